@@ -1,0 +1,27 @@
+package org.lodestar.config;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A parsed and validated configuration. Frontends keep the order of the file: a request is offered to
+ * each in turn (see docs/configuration.md, "frontend"). A {@code listen} section appears both as a
+ * frontend and as a backend of the same name.
+ *
+ * @param source   the file name used in diagnostics and shown on the dashboard
+ * @param frontends frontends in file order
+ * @param backends  backends by name, in file order
+ * @param warnings  lines accepted but without effect inside an application server
+ */
+public record Config(String source, List<Frontend> frontends, Map<String, Backend> backends, List<Diagnostic> warnings) {
+    public Config {
+        frontends = List.copyOf(frontends);
+        backends = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(backends));
+        warnings = List.copyOf(warnings);
+    }
+
+    public Optional<Backend> backend(String name) {
+        return Optional.ofNullable(backends.get(name));
+    }
+}
