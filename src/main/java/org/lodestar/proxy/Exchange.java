@@ -1,0 +1,50 @@
+package org.lodestar.proxy;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.lodestar.config.Server;
+import org.lodestar.routing.Route;
+import org.lodestar.stats.TrafficCounters;
+
+/** What the proxy knows about one request while forwarding it; becomes the access log line. */
+final class Exchange {
+    static final String ATTRIBUTE = Exchange.class.getName();
+
+    final Instant accepted = Instant.now();
+    final long startNanos = System.nanoTime();
+    final String requestLine;
+    String frontend = "-";
+    String backend = "-";
+    String server = "<NOSRV>";
+    Route.ToBackend route;
+    Server target;
+    TrafficCounters serverCounters;
+    long queuedMillis;
+    long connectMillis = -1;
+    long responseMillis = -1;
+    int retries;
+    /** HAProxy's termination state; {@code ----} is a normal end. */
+    String terminationState = "----";
+    long bytesIn;
+    long bytesOut;
+    final List<String> connectFailures = new ArrayList<>();
+
+    Exchange(HttpServletRequest request) {
+        String query = request.getQueryString();
+        this.requestLine = request.getMethod() + " " + request.getRequestURI() + (query == null ? "" : "?" + query)
+                + " " + request.getProtocol();
+    }
+
+    boolean requestBodyStarted() {
+        return bytesIn > 0;
+    }
+
+    AccessLogEntry toLogEntry(HttpServletRequest request, int status) {
+        long total = (System.nanoTime() - startNanos) / 1_000_000;
+        return new AccessLogEntry(request.getRemoteAddr(), request.getRemotePort(), accepted, frontend, backend,
+                server, 0, queuedMillis, connectMillis, responseMillis, total, status, bytesOut, terminationState,
+                retries, requestLine);
+    }
+}

@@ -1,0 +1,486 @@
+package org.lodestar.proxy;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.UnavailableException;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.apache.http.Header;
+import org.apache.http.HttpEntity;
+import org.apache.http.HttpEntityEnclosingRequest;
+import org.apache.http.HttpHost;
+import org.apache.http.HttpRequest;
+import org.apache.http.HttpResponse;
+import org.apache.http.client.HttpClient;
+import org.apache.http.client.config.RequestConfig;
+import org.apache.http.client.protocol.HttpClientContext;
+import org.apache.http.conn.ConnectTimeoutException;
+import org.apache.http.entity.InputStreamEntity;
+import org.apache.http.message.BasicHttpEntityEnclosingRequest;
+import org.lodestar.balance.Acquisition;
+import org.lodestar.balance.ConcurrencyLimit;
+import org.lodestar.balance.Lease;
+import org.lodestar.balance.RetryPolicy;
+import org.lodestar.balance.ServerPool;
+import org.lodestar.config.Backend;
+import org.lodestar.config.Frontend;
+import org.lodestar.config.LogOptions;
+import org.lodestar.config.Server;
+import org.lodestar.routing.Route;
+import org.lodestar.stats.TrafficCounters;
+import org.mitre.dsmiley.httpproxy.ProxyServlet;
+
+/**
+ * Forwards every request outside {@code /lodestar/} as the configuration routes it: router, then the
+ * backend's server pool, then the MITRE servlet's streaming exchange with the chosen server, with retries
+ * and redispatch on connection failure. Failures become HAProxy-style pages, never stack traces.
+ *
+ * <p>The MITRE servlet is used through its hooks: the target is chosen per request
+ * ({@link #ATTR_TARGET_HOST}), the URI comes from the route, headers get the forwarding treatment and the
+ * response's {@code Location} / {@code Set-Cookie} are put back under the prefix the rewrite removed.
+ */
+@WebServlet(name = "lodestar-proxy", urlPatterns = "/*", loadOnStartup = 1)
+public class LodestarProxyServlet extends ProxyServlet {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = Logger.getLogger(LodestarProxyServlet.class.getName());
+    private static final Logger ACCESS_LOG = Logger.getLogger("lodestar.access");
+    /** Lodestar's own pages live here; the proxy never forwards it. */
+    public static final String RESERVED_PREFIX = "/lodestar";
+    private static final int COPY_BUFFER_BYTES = 16 * 1024;
+
+    private transient ProxyRuntime runtime;
+
+    @Override
+    public void init() throws ServletException {
+        runtime = (ProxyRuntime) getServletContext().getAttribute(ProxyRuntime.ATTRIBUTE);
+        if (runtime == null) {
+            throw new UnavailableException("Lodestar started without a configuration; see the deployment log");
+        }
+        super.init();
+        // HAProxy passes Host and cookies through untouched; Lodestar adds X-Forwarded-* itself.
+        doPreserveHost = true;
+        doPreserveCookies = true;
+        doForwardIP = false;
+        doHandleRedirects = false;
+        doHandleCompression = false;
+    }
+
+    /** Targets are chosen per request; there is no fixed {@code targetUri}. */
+    @Override
+    protected void initTarget() {
+    }
+
+    @Override
+    protected HttpClient createHttpClient() {
+        return UpstreamClient.create(runtime);
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (request.getDispatcherType() == DispatcherType.ERROR) {
+            containerError(request, response);
+            return;
+        }
+        Exchange exchange = new Exchange(request);
+        request.setAttribute(Exchange.ATTRIBUTE, exchange);
+        Optional<LogOptions> log = Optional.empty();
+        try {
+            String path = ServletRequestView.rawPath(request);
+            if (path.equals(RESERVED_PREFIX) || path.startsWith(RESERVED_PREFIX + "/")) {
+                ErrorPage.NOT_FOUND.send(response, path + " is reserved for Lodestar's own pages");
+                return;
+            }
+            if (!validContentLength(request)) {
+                exchange.terminationState = "CR--";
+                ErrorPage.BAD_REQUEST.send(response, "invalid Content-Length header");
+                return;
+            }
+            Route route = runtime.router().route(new ServletRequestView(request, path));
+            if (route instanceof Route.ToBackend toBackend) {
+                log = Optional.of(toBackend.frontend().log());
+                forward(request, response, exchange, toBackend);
+            } else if (route instanceof Route.BadRewrite bad) {
+                log = Optional.of(bad.frontend().log());
+                exchange.frontend = bad.frontend().name();
+                exchange.backend = bad.backend().name();
+                runtime.stats().backend(bad.backend().name()).requestError();
+                ErrorPage.INTERNAL_ERROR.send(response, "backend " + bad.backend().name()
+                        + ": the request rewrite produced an invalid request (" + bad.reason() + ")");
+            } else if (route instanceof Route.NoBackend none) {
+                log = none.lastFrontendTried().map(Frontend::log);
+                none.lastFrontendTried().ifPresent(f -> exchange.frontend = f.name());
+                exchange.terminationState = "SC--";
+                ErrorPage.SERVICE_UNAVAILABLE.send(response, "no backend is configured for this request");
+            }
+        } catch (UpstreamAbortedException e) {
+            exchange.terminationState = "SD--";
+            throw e;
+        } finally {
+            log.filter(LogOptions::httplog).ifPresent(options -> ACCESS_LOG.info(
+                    (options.clf() ? AccessLogFormat.CLF : AccessLogFormat.HTTPLOG)
+                            .format(exchange.toLogEntry(request, response.getStatus()))));
+        }
+    }
+
+    /**
+     * The container's own errors (a request it rejected, an exception it caught) arrive here through the
+     * error page of web.xml, so the client gets a short page instead of the container's, which may carry a
+     * stack trace.
+     */
+    private static void containerError(HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        int status = code instanceof Integer i ? i : 500;
+        ErrorPage page = java.util.Arrays.stream(ErrorPage.values()).filter(p -> p.status() == status).findFirst()
+                .orElse(status < 500 ? ErrorPage.BAD_REQUEST : ErrorPage.INTERNAL_ERROR);
+        page.send(response, "the request could not be processed");
+    }
+
+    private void forward(HttpServletRequest request, HttpServletResponse response, Exchange exchange,
+                         Route.ToBackend route) throws IOException {
+        Frontend frontend = route.frontend();
+        Backend backend = route.backend();
+        exchange.frontend = frontend.name();
+        exchange.backend = backend.name();
+        exchange.route = route;
+        long now = System.currentTimeMillis();
+        runtime.stats().frontend(frontend.name()).session(now);
+        TrafficCounters backendCounters = runtime.stats().backend(backend.name());
+        backendCounters.session(now);
+
+        Optional<ConcurrencyLimit.Permit> permit;
+        try {
+            permit = runtime.limit(frontend).tryAcquire(frontend.timeouts().effectiveQueue());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        if (permit.isEmpty()) {
+            exchange.terminationState = "sQ--";
+            ErrorPage.SERVICE_UNAVAILABLE.send(response, "frontend " + frontend.name() + " is at its maxconn ("
+                    + frontend.maxconn() + ") and no slot freed up in time");
+            return;
+        }
+        try (ConcurrencyLimit.Permit held = permit.get()) {
+            forwardWithRetries(request, response, exchange, route, backendCounters);
+        } finally {
+            runtime.stats().frontend(frontend.name()).bytesIn(exchange.bytesIn);
+            runtime.stats().frontend(frontend.name()).bytesOut(exchange.bytesOut);
+            runtime.stats().frontend(frontend.name()).response(response.getStatus());
+            backendCounters.bytesIn(exchange.bytesIn);
+            backendCounters.bytesOut(exchange.bytesOut);
+            backendCounters.response(response.getStatus());
+        }
+    }
+
+    private void forwardWithRetries(HttpServletRequest request, HttpServletResponse response, Exchange exchange,
+                                    Route.ToBackend route, TrafficCounters backendCounters) throws IOException {
+        Backend backend = route.backend();
+        ServerPool pool = runtime.pool(backend);
+        RetryPolicy policy = RetryPolicy.of(backend);
+        Set<String> excluded = new HashSet<>();
+        for (int attempt = 0; ; attempt++) {
+            Acquisition acquisition;
+            try {
+                acquisition = pool.acquire(request.getRemoteAddr(), excluded, backend.timeouts().effectiveQueue());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (acquisition instanceof Acquisition.Refused refused) {
+                refuse(response, exchange, backend, refused.reason());
+                return;
+            }
+            Lease lease = ((Acquisition.Granted) acquisition).lease();
+            Server server = lease.server();
+            exchange.queuedMillis += lease.queued().toMillis();
+            try {
+                attempt(request, response, exchange, server);
+                return;
+            } catch (ConnectFailure failure) {
+                exchange.connectFailures.add(server.name() + " (" + server.address() + "): " + failure.getMessage());
+                runtime.stats().server(backend.name(), server.name()).connectionError();
+                backendCounters.connectionError();
+                if (attempt >= backend.retries() || exchange.requestBodyStarted()) {
+                    exchange.terminationState = "SC--";
+                    ErrorPage.SERVICE_UNAVAILABLE.send(response, "backend " + backend.name()
+                            + ": cannot connect after " + (attempt + 1) + " attempt(s): "
+                            + String.join("; ", exchange.connectFailures));
+                    return;
+                }
+            } finally {
+                lease.release();
+            }
+            int retryNumber = attempt + 1;
+            exchange.retries = retryNumber;
+            backendCounters.retry();
+            runtime.stats().server(backend.name(), server.name()).retry();
+            if (policy.redispatchBefore(retryNumber)) {
+                excluded.add(server.name());
+                backendCounters.redispatch();
+            } else {
+                // Retry the same server, after HAProxy's turn-around delay.
+                backend.servers().forEach(s -> excluded.add(s.name()));
+                excluded.remove(server.name());
+                if (!pause(policy.turnAround(backend.timeouts().effectiveConnect()))) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void refuse(HttpServletResponse response, Exchange exchange, Backend backend,
+                        Acquisition.Reason reason) throws IOException {
+        exchange.terminationState = reason == Acquisition.Reason.NO_SERVER ? "SC--" : "sQ--";
+        String detail = switch (reason) {
+            case NO_SERVER -> exchange.connectFailures.isEmpty()
+                    ? "backend " + backend.name() + " has no server available"
+                    : "backend " + backend.name() + ": no server left to try: "
+                    + String.join("; ", exchange.connectFailures);
+            case QUEUE_FULL -> "backend " + backend.name() + ": all servers are at maxconn and the queue is full";
+            case QUEUE_TIMEOUT -> "backend " + backend.name() + ": all servers are at maxconn and no slot freed up "
+                    + "within timeout queue (" + backend.timeouts().effectiveQueue().toMillis() + " ms)";
+        };
+        ErrorPage.SERVICE_UNAVAILABLE.send(response, detail);
+    }
+
+    private static boolean pause(Duration delay) {
+        try {
+            Thread.sleep(delay.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** One exchange with one server; a connection failure is thrown for the retry loop to handle. */
+    private void attempt(HttpServletRequest request, HttpServletResponse response, Exchange exchange, Server server)
+            throws IOException {
+        exchange.server = server.name();
+        exchange.target = server;
+        exchange.serverCounters = runtime.stats().server(exchange.backend, server.name());
+        exchange.serverCounters.session(System.currentTimeMillis());
+        request.setAttribute(ATTR_TARGET_HOST, new HttpHost(server.host(), server.port()));
+        request.setAttribute(ATTR_TARGET_URI, "http://" + server.address());
+        long bytesOutBefore = exchange.bytesOut;
+        try {
+            super.service(request, response);
+            exchange.serverCounters.response(response.getStatus());
+        } catch (ConnectFailure failure) {
+            throw failure;
+        } catch (ClientAbortedException e) {
+            exchange.terminationState = exchange.responseMillis < 0 ? "CH--" : "CD--";
+        } catch (SocketTimeoutException e) {
+            exchange.serverCounters.responseError();
+            if (response.isCommitted()) {
+                throw new UpstreamAbortedException("server " + server.name() + " stalled mid-response");
+            }
+            exchange.terminationState = "sH--";
+            ErrorPage.GATEWAY_TIMEOUT.send(response, "backend " + exchange.backend + ": server " + server.name()
+                    + " did not answer within timeout server ("
+                    + exchange.route.backend().timeouts().effectiveServer().toMillis() + " ms)");
+        } catch (IOException | ServletException | RuntimeException e) {
+            exchange.serverCounters.responseError();
+            runtime.stats().backend(exchange.backend).responseError();
+            if (response.isCommitted()) {
+                throw new UpstreamAbortedException("server " + server.name() + " failed mid-response: " + e);
+            }
+            exchange.terminationState = "SH--";
+            LOG.log(Level.FINE, "invalid response from " + server.address(), e);
+            ErrorPage.BAD_GATEWAY.send(response, "backend " + exchange.backend + ": server " + server.name()
+                    + " sent an invalid response (" + describe(e) + ")");
+        } finally {
+            exchange.serverCounters.bytesIn(exchange.bytesIn);
+            exchange.serverCounters.bytesOut(exchange.bytesOut - bytesOutBefore);
+        }
+    }
+
+    private static String describe(Throwable e) {
+        String message = e.getMessage();
+        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    }
+
+    private static boolean validContentLength(HttpServletRequest request) {
+        String value = request.getHeader("Content-Length");
+        if (value == null) {
+            return true;
+        }
+        try {
+            return Long.parseLong(value.trim()) >= 0;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static Exchange exchange(HttpServletRequest request) {
+        return (Exchange) request.getAttribute(Exchange.ATTRIBUTE);
+    }
+
+    // --- MITRE hooks -----------------------------------------------------------------------------------
+
+    @Override
+    protected String rewriteUrlFromRequest(HttpServletRequest request) {
+        Route.ToBackend route = exchange(request).route;
+        String query = route.query();
+        return UriText.encodeIllegal(query == null ? route.path() : route.path() + "?" + query);
+    }
+
+    @Override
+    protected HttpRequest newProxyRequestWithEntity(String method, String uri, HttpServletRequest request)
+            throws IOException {
+        HttpEntityEnclosingRequest proxyRequest = new BasicHttpEntityEnclosingRequest(method, uri);
+        String length = request.getHeader("Content-Length");
+        InputStream body = ClientStreams.requestBody(request.getInputStream(), exchange(request));
+        proxyRequest.setEntity(new InputStreamEntity(body, length == null ? -1 : Long.parseLong(length.trim())));
+        return proxyRequest;
+    }
+
+    @Override
+    protected void copyRequestHeaders(HttpServletRequest request, HttpRequest proxyRequest) {
+        Set<String> connectionTokens = HopByHop.connectionTokens(request.getHeaders("Connection"));
+        for (String name : java.util.Collections.list(request.getHeaderNames())) {
+            if (!connectionTokens.contains(name.toLowerCase(Locale.ROOT)) && !ForwardedHeaders.isReplaced(name)) {
+                copyRequestHeader(request, proxyRequest, name);
+            }
+        }
+        Exchange exchange = exchange(request);
+        ForwardedHeaders.add(request, proxyRequest, exchange.route);
+    }
+
+    @Override
+    protected HttpResponse doExecute(HttpServletRequest request, HttpServletResponse response,
+                                     HttpRequest proxyRequest) throws IOException {
+        Exchange exchange = exchange(request);
+        Backend backend = exchange.route.backend();
+        HttpClientContext context = HttpClientContext.create();
+        context.setRequestConfig(RequestConfig.custom()
+                .setConnectTimeout(millis(backend.timeouts().effectiveConnect()))
+                .setSocketTimeout(millis(backend.timeouts().effectiveServer()))
+                .setConnectionRequestTimeout(millis(backend.timeouts().effectiveConnect()))
+                .setRedirectsEnabled(false)
+                .setNormalizeUri(false)
+                .setCookieSpec(org.apache.http.client.config.CookieSpecs.IGNORE_COOKIES)
+                .build());
+        long start = System.nanoTime();
+        try {
+            HttpResponse proxyResponse = getProxyClient().execute(getTargetHost(request), proxyRequest, context);
+            exchange.responseMillis = (System.nanoTime() - start) / 1_000_000;
+            exchange.connectMillis = UpstreamClient.connectMillis(context);
+            return proxyResponse;
+        } catch (ConnectException | ConnectTimeoutException | NoRouteToHostException | UnknownHostException e) {
+            throw new ConnectFailure(connectProblem(e, backend), e);
+        } catch (InterruptedIOException e) {
+            if (e.getCause() instanceof ClientAbortedException clientAborted) {
+                throw clientAborted;
+            }
+            throw e;
+        } catch (IOException e) {
+            ClientAbortedException clientAborted = clientAbortIn(e);
+            throw clientAborted != null ? clientAborted : e;
+        }
+    }
+
+    private static String connectProblem(IOException e, Backend backend) {
+        if (e instanceof ConnectTimeoutException) {
+            return "no connection within timeout connect (" + backend.timeouts().effectiveConnect().toMillis() + " ms)";
+        }
+        if (e instanceof UnknownHostException) {
+            return "unknown host";
+        }
+        return e instanceof ConnectException ? "connection refused" : describe(e);
+    }
+
+    private static ClientAbortedException clientAbortIn(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ClientAbortedException clientAborted) {
+                return clientAborted;
+            }
+        }
+        return null;
+    }
+
+    private static int millis(Duration duration) {
+        return (int) Math.min(Integer.MAX_VALUE, duration.toMillis());
+    }
+
+    @Override
+    protected void handleRequestException(HttpRequest proxyRequest, HttpResponse proxyResponse, Exception e)
+            throws ServletException, IOException {
+        // Closing the response discards the connection instead of draining what the server still sends.
+        if (proxyResponse instanceof java.io.Closeable closeable) {
+            closeable.close();
+        }
+        if (e instanceof IOException io) {
+            throw io;
+        }
+        if (e instanceof ServletException servlet) {
+            throw servlet;
+        }
+        throw e instanceof RuntimeException runtimeException ? runtimeException : new IllegalStateException(e);
+    }
+
+    @Override
+    protected void copyResponseHeaders(HttpResponse proxyResponse, HttpServletRequest request,
+                                       HttpServletResponse response) {
+        Exchange exchange = exchange(request);
+        Set<String> connectionTokens = HopByHop.connectionTokens(proxyResponse.getHeaders("Connection"));
+        String mountPath = ForwardedHeaders.mountPath(request, exchange.route);
+        LocationRewriter locations = new LocationRewriter(UpstreamClient.origin(exchange.target),
+                ForwardedHeaders.clientOrigin(request), mountPath);
+        for (Header header : proxyResponse.getAllHeaders()) {
+            String name = header.getName();
+            if (hopByHopHeaders.containsHeader(name) || connectionTokens.contains(name.toLowerCase(Locale.ROOT))) {
+                continue;
+            }
+            String value = header.getValue();
+            if (name.equalsIgnoreCase("Location") || name.equalsIgnoreCase("Content-Location")) {
+                value = locations.rewrite(value);
+            } else if (name.equalsIgnoreCase("Set-Cookie") || name.equalsIgnoreCase("Set-Cookie2")) {
+                value = SetCookieRewriter.rewrite(value, mountPath);
+            }
+            response.addHeader(name, value);
+        }
+    }
+
+    @Override
+    protected void copyResponseEntity(HttpResponse proxyResponse, HttpServletResponse response,
+                                      HttpRequest proxyRequest, HttpServletRequest request) throws IOException {
+        HttpEntity entity = proxyResponse.getEntity();
+        if (entity == null) {
+            return;
+        }
+        OutputStream out = ClientStreams.responseBody(response.getOutputStream(), exchange(request));
+        boolean streaming = entity.getContentLength() < 0;
+        byte[] buffer = new byte[COPY_BUFFER_BYTES];
+        // Not closed here: closing drains the rest of the body, which would block on a stalled server.
+        // On success the MITRE servlet consumes the (empty) rest; on failure the connection is discarded.
+        InputStream in = entity.getContent();
+        int read;
+        while ((read = in.read(buffer)) != -1) {
+            out.write(buffer, 0, read);
+            // A body of unknown length may be a live stream (server-sent events): pass on what has
+            // arrived before blocking on the server again.
+            if (streaming && in.available() == 0) {
+                out.flush();
+            }
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package org.lodestar.proxy;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.lodestar.balance.ConcurrencyLimit;
+import org.lodestar.balance.ServerPool;
+import org.lodestar.config.Backend;
+import org.lodestar.config.Config;
+import org.lodestar.config.Frontend;
+import org.lodestar.config.Server;
+import org.lodestar.routing.Router;
+import org.lodestar.stats.ProxyStats;
+
+/**
+ * Everything a running configuration needs on the request path: the router, one server pool per backend,
+ * one concurrency limit per frontend and the counters. Built once per configuration; the servlet finds it
+ * in the servlet context under {@link #ATTRIBUTE}.
+ */
+public final class ProxyRuntime {
+    public static final String ATTRIBUTE = ProxyRuntime.class.getName();
+    /** Pooled connections per server when neither the server nor any frontend sets maxconn. */
+    static final int UNLIMITED_CONNECTIONS_PER_SERVER = 256;
+
+    private final Config config;
+    private final Router router;
+    private final Map<String, ServerPool> pools = new LinkedHashMap<>();
+    private final Map<String, ConcurrencyLimit> frontendLimits = new LinkedHashMap<>();
+    private final ProxyStats stats = new ProxyStats();
+
+    public ProxyRuntime(Config config) {
+        this.config = config;
+        this.router = new Router(config);
+        config.backends().values().forEach(b -> pools.put(b.name(), new ServerPool(b)));
+        config.frontends().forEach(f -> frontendLimits.put(f.name(), new ConcurrencyLimit(f.maxconn())));
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    public Router router() {
+        return router;
+    }
+
+    public ServerPool pool(Backend backend) {
+        return pools.get(backend.name());
+    }
+
+    public Map<String, ServerPool> pools() {
+        return java.util.Collections.unmodifiableMap(pools);
+    }
+
+    public ConcurrencyLimit limit(Frontend frontend) {
+        return frontendLimits.get(frontend.name());
+    }
+
+    public ProxyStats stats() {
+        return stats;
+    }
+
+    /**
+     * How many pooled connections the HTTP client may hold to one server: its own {@code maxconn}, else
+     * the largest frontend {@code maxconn} (no more requests can be in flight), else a fixed cap.
+     */
+    public int connectionsPerServer(Server server) {
+        if (server.maxconn() > 0) {
+            return server.maxconn();
+        }
+        int frontendMax = config.frontends().stream().mapToInt(Frontend::maxconn).max().orElse(0);
+        boolean anyUnlimited = config.frontends().stream().anyMatch(f -> f.maxconn() == 0);
+        return frontendMax > 0 && !anyUnlimited ? frontendMax : UNLIMITED_CONNECTIONS_PER_SERVER;
+    }
+}

@@ -1,0 +1,80 @@
+package org.lodestar.proxy;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.concurrent.TimeUnit;
+import org.apache.http.HttpHost;
+import org.apache.http.config.RegistryBuilder;
+import org.apache.http.conn.routing.HttpRoute;
+import org.apache.http.conn.socket.ConnectionSocketFactory;
+import org.apache.http.conn.socket.PlainConnectionSocketFactory;
+import org.apache.http.impl.client.CloseableHttpClient;
+import org.apache.http.impl.client.HttpClients;
+import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
+import org.apache.http.protocol.HttpContext;
+import org.lodestar.config.Backend;
+import org.lodestar.config.Server;
+
+/**
+ * The HTTP client that talks to the servers: one connection pool sized per server from the config's
+ * maxconn (HttpClient's default of 5 per route queues requests inside the proxy), no automatic retries
+ * (Lodestar's own retry policy decides), no redirects, cookies or decompression (the client gets the
+ * server's response as sent).
+ */
+final class UpstreamClient {
+    private static final String CONNECT_NANOS = "lodestar.connectNanos";
+    /** A pooled connection idle this long is checked before reuse; servers close idle connections. */
+    private static final int VALIDATE_AFTER_INACTIVITY_MILLIS = 1000;
+    private static final long EVICT_IDLE_SECONDS = 30;
+
+    private UpstreamClient() {
+    }
+
+    static CloseableHttpClient create(ProxyRuntime runtime) {
+        PoolingHttpClientConnectionManager pool = new PoolingHttpClientConnectionManager(
+                RegistryBuilder.<ConnectionSocketFactory>create().register("http", new TimedSocketFactory()).build());
+        int total = 0;
+        for (Backend backend : runtime.config().backends().values()) {
+            for (Server server : backend.servers()) {
+                int connections = runtime.connectionsPerServer(server);
+                pool.setMaxPerRoute(new HttpRoute(new HttpHost(server.host(), server.port())), connections);
+                total += connections;
+            }
+        }
+        pool.setMaxTotal(Math.max(1, total));
+        pool.setValidateAfterInactivity(VALIDATE_AFTER_INACTIVITY_MILLIS);
+        return HttpClients.custom()
+                .setConnectionManager(pool)
+                .disableAutomaticRetries()
+                .disableRedirectHandling()
+                .disableCookieManagement()
+                .disableContentCompression()
+                .disableAuthCaching()
+                .evictIdleConnections(EVICT_IDLE_SECONDS, TimeUnit.SECONDS)
+                .build();
+    }
+
+    /** Milliseconds spent connecting for this exchange; 0 when a pooled connection was reused. */
+    static long connectMillis(HttpContext context) {
+        Object nanos = context.getAttribute(CONNECT_NANOS);
+        return nanos instanceof Long n ? n / 1_000_000 : 0;
+    }
+
+    /** {@code http://host:port} of a server, as it would appear in an absolute URL it sends back. */
+    static String origin(Server server) {
+        return server.port() == 80 ? "http://" + server.host() : "http://" + server.address();
+    }
+
+    /** Records the connect time in the exchange's context, for the access log's Tc. */
+    private static final class TimedSocketFactory extends PlainConnectionSocketFactory {
+        @Override
+        public Socket connectSocket(int connectTimeout, Socket socket, HttpHost host, InetSocketAddress remote,
+                                    InetSocketAddress local, HttpContext context) throws IOException {
+            long start = System.nanoTime();
+            Socket connected = super.connectSocket(connectTimeout, socket, host, remote, local, context);
+            context.setAttribute(CONNECT_NANOS, System.nanoTime() - start);
+            return connected;
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package org.lodestar.it;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A real HTTP server on an ephemeral loopback port standing in for one Spark master (or any backend).
+ * It records the last request it received so tests can see exactly what the proxy sent.
+ */
+public final class TestBackend implements AutoCloseable {
+    /** What reached the backend: the request target as sent (raw), and the headers. */
+    public record Received(String method, String rawTarget, Map<String, List<String>> headers) {
+        public String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> String.join(", ", e.getValue())).findFirst().orElse(null);
+        }
+    }
+
+    private final String name;
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newCachedThreadPool();
+    private final AtomicReference<Received> last = new AtomicReference<>();
+
+    public TestBackend(String name) throws IOException {
+        this.name = name;
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        server.setExecutor(executor);
+        server.createContext("/", this::echo);
+        server.start();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Received last() {
+        return last.get();
+    }
+
+    public void forgetLast() {
+        last.set(null);
+    }
+
+    /** Serves {@code path} (and everything under it) with {@code handler}, after recording the request. */
+    public TestBackend route(String path, HttpHandler handler) {
+        server.createContext(path, exchange -> {
+            record(exchange);
+            handler.handle(exchange);
+        });
+        return this;
+    }
+
+    private void echo(HttpExchange exchange) throws IOException {
+        record(exchange);
+        send(exchange, 200, "backend " + name + " saw " + exchange.getRequestURI().toString());
+    }
+
+    private void record(HttpExchange exchange) {
+        last.set(new Received(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
+                Map.copyOf(exchange.getRequestHeaders())));
+    }
+
+    public static void send(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=UTF-8");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    /** A loopback port nothing listens on, for servers that are down. */
+    public static int closedPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}
