@@ -46,8 +46,10 @@ final class LineTokenizer {
                 i = escape(line, i, word);
                 inWord = true;
             } else if (c == '$') {
+                int before = word.length();
                 i = expand(line, i, word);
-                inWord = true;
+                // an unquoted variable that expands to nothing makes no word, as in HAProxy
+                inWord |= quote == '"' || word.length() > before;
             } else if (quote == '"') {
                 if (c == '"') {
                     quote = 0;
