@@ -286,6 +286,10 @@ public final class ConfigParser {
             }
             case "option" -> option(words, 1, false);
             case "no" -> {
+                if (words.size() == 2 && words.get(1).equals("log")) {
+                    warn("'no log' ignored: " + Keywords.PROXY.get("log").reason());
+                    return;
+                }
                 if (words.size() < 2 || !words.get(1).equals("option")) {
                     throw new LineError("'no' must be followed by 'option' (or 'log')");
                 }
