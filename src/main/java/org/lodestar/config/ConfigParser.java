@@ -465,15 +465,14 @@ public final class ConfigParser {
         }
     }
 
-    private static ForwardFor forwardFor(List<String> args) throws LineError {
+    private ForwardFor forwardFor(List<String> args) throws LineError {
         String header = ForwardFor.DEFAULT.header();
         Optional<String> except = Optional.empty();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             switch (a) {
-                case "if-none" -> {
-                    // accepted: Lodestar appends the client address to any incoming value, see the docs
-                }
+                case "if-none" -> warn("'option forwardfor if-none' ignored: Lodestar always appends the client"
+                        + " address to any incoming header");
                 case "except", "header" -> {
                     if (i + 1 >= args.size()) {
                         throw new LineError("'option forwardfor " + a + "' expects a value");

@@ -58,6 +58,8 @@ class KeywordsTest {
         assertEquals(ForwardFor.DEFAULT, backend("  option forwardfor").forwardFor());
         assertEquals(new ForwardFor("X-Real-IP", Optional.of("127.0.0.0/8")),
                 backend("  option forwardfor except 127.0.0.0/8 header X-Real-IP if-none").forwardFor());
+        assertEquals(List.of("t.cfg:6: 'option forwardfor if-none' ignored: Lodestar always appends the client address"
+                + " to any incoming header"), Cfg.warnings(Cfg.backend("  option forwardfor if-none", "  server s h:1")));
     }
 
     @Test
