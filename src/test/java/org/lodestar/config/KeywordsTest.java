@@ -256,4 +256,20 @@ class KeywordsTest {
         assertEquals(List.of("t.cfg:2: 'maxconn' expects an integer >= 0, got 'lots'"),
                 Cfg.errors("global\n  maxconn lots\n"));
     }
+
+    @Test
+    void statsAdminUsesTheSectionsAcls() throws ConfigException {
+        Stats s = backend("  acl ops hdr(X-Team) ops", "  stats admin unless ops").stats();
+        Condition c = s.admin().orElseThrow();
+        assertTrue(c.unless());
+        assertEquals("x-team", c.alternatives().get(0).get(0).acl().criteria().get(0).header());
+    }
+
+    @Test
+    void httpCheckSendErrors() {
+        assertEquals(List.of(
+                "t.cfg:7: 'http-check send': unsupported argument 'body' (supported: meth, uri, ver, hdr)",
+                "t.cfg:8: 'http-check send hdr' expects a name and a value"),
+                Cfg.errors(Cfg.backend("  option httpchk", "  http-check send body x", "  http-check send hdr Host")));
+    }
 }

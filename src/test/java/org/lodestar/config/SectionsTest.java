@@ -201,4 +201,22 @@ class SectionsTest {
                 "t.cfg:8: backend 'EMPTY' has no 'timeout connect'; Lodestar uses 5s",
                 "t.cfg:8: backend 'EMPTY' has no 'timeout server'; Lodestar uses 50s"), w);
     }
+
+    @Test
+    void defaultBackendFromDefaultsReachesFrontendsButNotListen() throws ConfigException {
+        Config c = Cfg.parse("""
+                defaults
+                  timeout client 1s
+                  default_backend B
+                frontend F
+                listen L
+                  server s h:1
+                backend B
+                  server s h:1
+                """);
+        assertEquals(Optional.of("B"), c.frontends().get(0).defaultBackend());
+        assertEquals(Optional.of("L"), c.frontends().get(1).defaultBackend());
+        assertEquals(List.of("t.cfg:3: 'default_backend': no backend named 'X' (there is no backend)"),
+                Cfg.errors("defaults\n  timeout client 1s\n  default_backend X\nfrontend F\n"));
+    }
 }
