@@ -1,0 +1,113 @@
+package org.lodestar.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a {@code defaults} section hands down to the proxies declared after it: everything but ACLs,
+ * {@code use_backend} rules, servers and rewrites.
+ */
+final class ProxySettings {
+    boolean httplog;
+    boolean clf;
+    boolean dontlognull;
+    Backend.Redispatch redispatch = Backend.Redispatch.OFF;
+    ForwardFor forwardFor = ForwardFor.DEFAULT;
+    Backend.Balance balance = Backend.Balance.ROUNDROBIN;
+    int retries = Backend.DEFAULT_RETRIES;
+    int maxconn;
+    Duration connect;
+    Duration client;
+    Duration server;
+    Duration queue;
+    Duration check;
+    Duration httpRequest;
+    /** {@code option httpchk}; null when checks are plain TCP connects. */
+    HealthCheck.HttpCheck httpchk;
+    String sendMethod;
+    String sendUri;
+    String sendVersion;
+    Map<String, String> sendHeaders = new LinkedHashMap<>();
+    List<HealthCheck.Expect> expects = new ArrayList<>();
+    /** True while {@code expects} came from defaults: the proxy's first own expect replaces them. */
+    boolean expectsInherited;
+    /** Line of the first {@code http-check} line in effect, 0 if none. */
+    int httpCheckLine;
+    ServerOptions serverDefaults = new ServerOptions();
+    boolean statsEnabled;
+    String statsUri = Stats.DEFAULT_URI;
+    Duration statsRefresh;
+    String statsRealm = Stats.DISABLED.realm();
+    List<Stats.Credentials> statsAuth = new ArrayList<>();
+    ConditionParser.Pending statsAdmin;
+    String defaultBackend;
+    int defaultBackendLine;
+
+    /** A copy for a proxy inheriting these settings. */
+    ProxySettings inherit() {
+        ProxySettings s = new ProxySettings();
+        s.httplog = httplog;
+        s.clf = clf;
+        s.dontlognull = dontlognull;
+        s.redispatch = redispatch;
+        s.forwardFor = forwardFor;
+        s.balance = balance;
+        s.retries = retries;
+        s.maxconn = maxconn;
+        s.connect = connect;
+        s.client = client;
+        s.server = server;
+        s.queue = queue;
+        s.check = check;
+        s.httpRequest = httpRequest;
+        s.httpchk = httpchk;
+        s.sendMethod = sendMethod;
+        s.sendUri = sendUri;
+        s.sendVersion = sendVersion;
+        s.sendHeaders = new LinkedHashMap<>(sendHeaders);
+        s.expects = new ArrayList<>(expects);
+        s.expectsInherited = !expects.isEmpty();
+        s.httpCheckLine = httpCheckLine;
+        s.serverDefaults = serverDefaults.copy();
+        s.statsEnabled = statsEnabled;
+        s.statsUri = statsUri;
+        s.statsRefresh = statsRefresh;
+        s.statsRealm = statsRealm;
+        s.statsAuth = new ArrayList<>(statsAuth);
+        s.statsAdmin = statsAdmin;
+        s.defaultBackend = defaultBackend;
+        s.defaultBackendLine = defaultBackendLine;
+        return s;
+    }
+
+    Timeouts timeouts() {
+        return new Timeouts(Optional.ofNullable(connect), Optional.ofNullable(client), Optional.ofNullable(server),
+                Optional.ofNullable(queue), Optional.ofNullable(check), Optional.ofNullable(httpRequest));
+    }
+
+    LogOptions log() {
+        return new LogOptions(httplog, clf, dontlognull);
+    }
+
+    HealthCheck healthCheck() {
+        if (httpchk == null) {
+            return HealthCheck.TCP;
+        }
+        Map<String, String> headers = new LinkedHashMap<>(httpchk.headers());
+        headers.putAll(sendHeaders);
+        HealthCheck.HttpCheck request = new HealthCheck.HttpCheck(
+                sendMethod != null ? sendMethod : httpchk.method(),
+                sendUri != null ? sendUri : httpchk.uri(),
+                sendVersion != null ? sendVersion : httpchk.version(), headers);
+        return new HealthCheck(Optional.of(request), expects);
+    }
+
+    Stats stats(Map<String, Acl> acls) {
+        return new Stats(statsEnabled, statsUri, Optional.ofNullable(statsRefresh), statsRealm, statsAuth,
+                Optional.ofNullable(statsAdmin).map(p -> p.resolve(acls)));
+    }
+}
