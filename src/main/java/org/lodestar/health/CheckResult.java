@@ -23,6 +23,10 @@ public record CheckResult(CheckCode code, boolean passed, int httpCode, long dur
         if (durationMillis < 0) {
             throw new IllegalArgumentException("negative duration " + durationMillis);
         }
+        // The code and the verdict must tell the same story, or the dashboard would contradict the state.
+        if (passed != (code == CheckCode.L4OK || code == CheckCode.L7OK)) {
+            throw new IllegalArgumentException(code + " cannot be passed=" + passed);
+        }
     }
 
     /** A successful check that saw an HTTP response. */
