@@ -64,6 +64,7 @@ public final class HttpCheck {
 
     /**
      * @param check must have {@code option httpchk}; TCP checks belong to {@link TcpCheck}
+     * @throws java.util.concurrent.RejectedExecutionException if the executor is shut down
      */
     public CheckResult run(Server server, HealthCheck check, Duration timeout) {
         HealthCheck.HttpCheck request = check.httpchk()
