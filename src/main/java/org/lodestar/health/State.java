@@ -1,0 +1,20 @@
+package org.lodestar.health;
+
+/** Where a server stands for routing. */
+public enum State {
+    /**
+     * Checked but not yet checked once. HAProxy counts such a server UP until its first check; Lodestar
+     * waits for the first verdict so that a standby master never receives traffic at startup.
+     */
+    INIT,
+    /** Receives traffic. */
+    UP,
+    /** Failed its checks; receives no traffic. */
+    DOWN,
+    /** {@code disabled} in the config: never checked, never routed to. */
+    MAINT;
+
+    public boolean routable() {
+        return this == UP;
+    }
+}

@@ -1,0 +1,65 @@
+package org.lodestar.health;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import jakarta.ws.rs.client.Client;
+import jakarta.ws.rs.client.ClientBuilder;
+
+import org.junit.jupiter.api.Test;
+import org.lodestar.config.Server;
+import org.lodestar.config.Timeouts;
+
+class CheckerTest {
+
+    @Test
+    void withoutHttpchkTheCheckIsATcpConnectAndWithItAnHttpRequest() throws IOException {
+        ExecutorService threads = Executors.newCachedThreadPool();
+        Client client = ClientBuilder.newClient();
+        // A listener that accepts but never speaks HTTP: fine for TCP, an L7 failure for HTTP.
+        try (RawServer mute = new RawServer(socket -> socket.close())) {
+            Checker checker = new Checker(new HttpCheck(client, threads), new TcpCheck());
+            Server server = Configs.server("127.0.0.1", mute.port(), 2, 3);
+            assertEquals(CheckCode.L4OK, checker.check(server, Configs.tcp(), Duration.ofSeconds(1)).code());
+            assertEquals(CheckCode.L7RSP, checker.check(server, Configs.httpchk(), Duration.ofSeconds(1)).code());
+        } finally {
+            client.close();
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
+    void checkTimeoutIsTimeoutCheckElseInter() {
+        Server server = Configs.server(2, 3);
+        assertEquals(server.inter(), Checker.timeoutFor(server, Timeouts.NONE));
+        Timeouts withCheck = new Timeouts(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.of(Duration.ofMillis(700)), Optional.empty());
+        assertEquals(Duration.ofMillis(700), Checker.timeoutFor(server, withCheck));
+    }
+
+    @Test
+    void closedPortIsUnreachableEitherWay() throws IOException {
+        int port;
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = listener.getLocalPort();
+        }
+        ExecutorService threads = Executors.newCachedThreadPool();
+        Client client = ClientBuilder.newClient();
+        try {
+            Checker checker = new Checker(new HttpCheck(client, threads), new TcpCheck());
+            Server server = Configs.server("127.0.0.1", port, 2, 3);
+            assertEquals(CheckCode.L4CON, checker.check(server, Configs.tcp(), Duration.ofSeconds(1)).code());
+            assertEquals(CheckCode.L4CON, checker.check(server, Configs.httpchk(), Duration.ofSeconds(1)).code());
+        } finally {
+            client.close();
+            threads.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,243 @@
+package org.lodestar.health;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+/** Drives the state machine on a fake clock: {@link #now} only moves when a test says so. */
+class HealthStateTest {
+    private static final CheckResult PASS = CheckResult.httpPassed(200, 3, "200 OK");
+    private static final CheckResult FAIL = CheckResult.failedWithoutResponse(CheckCode.L4CON, 1, "Connection refused");
+
+    private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+    /** rise 2, fall 3: full health 4; inter 2s, fastinter 500ms, downinter 10s. */
+    private final HealthState state = new HealthState(Configs.server(2, 3), now);
+
+    private Optional<Transition> record(CheckResult result) {
+        now = now.plusSeconds(1);
+        return state.record(result, now);
+    }
+
+    private void repeat(CheckResult result, int times) {
+        for (int i = 0; i < times; i++) {
+            record(result);
+        }
+    }
+
+    @Test
+    void checkedServerStartsInInitNotRoutableAndIsCheckedImmediately() {
+        assertEquals(State.INIT, state.state());
+        assertFalse(state.state().routable());
+        assertTrue(state.checked());
+        assertEquals(Duration.ZERO, state.nextInterval());
+        assertEquals(now, state.lastChange());
+        assertTrue(state.lastResult().isEmpty());
+    }
+
+    @Test
+    void firstPassMakesItUpWithHealthRise() {
+        Transition transition = record(PASS).orElseThrow();
+        assertEquals(new Transition("s1", now, State.INIT, State.UP, PASS), transition);
+        assertEquals(State.UP, state.state());
+        assertTrue(state.state().routable());
+        assertEquals(2, state.health());
+    }
+
+    @Test
+    void afterFirstPassOneFailureTakesItDownLikeHaproxysStart() {
+        record(PASS);
+        Transition down = record(FAIL).orElseThrow();
+        assertEquals(State.UP, down.from());
+        assertEquals(State.DOWN, down.to());
+        assertEquals(0, state.health());
+    }
+
+    @Test
+    void firstFailureMakesItDownWithHealthZero() {
+        Transition transition = record(FAIL).orElseThrow();
+        assertEquals(State.INIT, transition.from());
+        assertEquals(State.DOWN, transition.to());
+        assertEquals(0, state.health());
+        assertEquals(FAIL, transition.cause());
+    }
+
+    @Test
+    void fromFullHealthExactlyFallFailuresTakeItDown() {
+        repeat(PASS, 3);
+        assertEquals(4, state.health());
+        assertTrue(record(FAIL).isEmpty());
+        assertTrue(record(FAIL).isEmpty());
+        assertEquals(State.UP, state.state());
+        assertEquals(2, state.health());
+        assertEquals(State.DOWN, record(FAIL).orElseThrow().to());
+        assertEquals(0, state.health());
+    }
+
+    @Test
+    void fromZeroExactlyRisePassesBringItUpWithFullHealth() {
+        record(FAIL);
+        assertTrue(record(PASS).isEmpty());
+        assertEquals(State.DOWN, state.state());
+        assertEquals(1, state.health());
+        Transition up = record(PASS).orElseThrow();
+        assertEquals(State.DOWN, up.from());
+        assertEquals(State.UP, up.to());
+        assertEquals(4, state.health());
+    }
+
+    @Test
+    void alternatingResultsNeverFlipAFullHealthServer() {
+        repeat(PASS, 3);
+        for (int i = 0; i < 50; i++) {
+            assertTrue(record(FAIL).isEmpty());
+            assertTrue(record(PASS).isEmpty());
+        }
+        assertEquals(State.UP, state.state());
+        assertEquals(4, state.health());
+    }
+
+    @Test
+    void alternatingResultsNeverRaiseADownServer() {
+        record(FAIL);
+        for (int i = 0; i < 50; i++) {
+            assertTrue(record(PASS).isEmpty());
+            assertTrue(record(FAIL).isEmpty());
+        }
+        assertEquals(State.DOWN, state.state());
+    }
+
+    @Test
+    void healthStaysWithinZeroAndRisePlusFallMinusOne() {
+        repeat(PASS, 10);
+        assertEquals(4, state.health());
+        repeat(FAIL, 10);
+        assertEquals(0, state.health());
+        record(PASS);
+        assertEquals(1, state.health());
+        record(FAIL);
+        record(FAIL);
+        assertEquals(0, state.health());
+    }
+
+    @Test
+    void intervalIsInterWhenFullFastinterWhileChangingDowninterWhenDown() {
+        record(PASS);
+        assertEquals(Duration.ofMillis(500), state.nextInterval(), "UP, health rise < full");
+        repeat(PASS, 2);
+        assertEquals(Duration.ofSeconds(2), state.nextInterval(), "UP, full");
+        record(FAIL);
+        assertEquals(Duration.ofMillis(500), state.nextInterval(), "UP, going down");
+        repeat(FAIL, 2);
+        assertEquals(Duration.ofSeconds(10), state.nextInterval(), "DOWN, health 0");
+        record(PASS);
+        assertEquals(Duration.ofMillis(500), state.nextInterval(), "DOWN, coming up");
+    }
+
+    @Test
+    void chkfailCountsFailuresWhileUpOrInitButNotWhileDown() {
+        record(FAIL); // INIT -> DOWN: counted
+        assertEquals(1, state.chkfail());
+        repeat(FAIL, 3); // DOWN: not counted
+        record(PASS);
+        record(FAIL); // DOWN, coming up: not counted
+        assertEquals(1, state.chkfail());
+        repeat(PASS, 2); // UP
+        repeat(FAIL, 3); // UP, UP, UP -> DOWN: all counted
+        assertEquals(4, state.chkfail());
+        assertEquals(FAIL, state.lastResult().orElseThrow());
+    }
+
+    @Test
+    void chkdownCountsOnlyUpToDownTransitions() {
+        record(FAIL); // INIT -> DOWN is not a loss of a routable server
+        assertEquals(0, state.chkdown());
+        repeat(PASS, 2);
+        repeat(FAIL, 3);
+        assertEquals(1, state.chkdown());
+        repeat(PASS, 2);
+        repeat(FAIL, 3);
+        assertEquals(2, state.chkdown());
+    }
+
+    @Test
+    void downtimeSumsDownPeriodsIncludingTheCurrentOne() {
+        Instant start = now;
+        state.record(FAIL, start.plusSeconds(5)); // INIT is not downtime
+        assertEquals(Duration.ZERO, state.downtime(start.plusSeconds(5)));
+        assertEquals(Duration.ofSeconds(10), state.downtime(start.plusSeconds(15)));
+        state.record(PASS, start.plusSeconds(20));
+        state.record(PASS, start.plusSeconds(25)); // UP after 20s down
+        assertEquals(Duration.ofSeconds(20), state.downtime(start.plusSeconds(100)));
+        state.record(PASS, start.plusSeconds(30));
+        state.record(FAIL, start.plusSeconds(40));
+        state.record(FAIL, start.plusSeconds(41));
+        state.record(FAIL, start.plusSeconds(42)); // DOWN again
+        assertEquals(start.plusSeconds(42), state.lastChange());
+        assertEquals(Duration.ofSeconds(27), state.downtime(start.plusSeconds(49)));
+    }
+
+    @Test
+    void historyKeepsTheLastTwentyTransitionsOldestFirst() {
+        record(FAIL); // INIT -> DOWN, soon evicted
+        for (int i = 0; i < 15; i++) {
+            repeat(PASS, 2);
+            repeat(FAIL, 3);
+        }
+        List<Transition> history = state.history();
+        assertEquals(HealthState.HISTORY_SIZE, history.size());
+        for (int i = 1; i < history.size(); i++) {
+            assertTrue(history.get(i - 1).at().isBefore(history.get(i).at()));
+            assertEquals(history.get(i - 1).to(), history.get(i).from());
+        }
+        assertEquals(State.DOWN, history.get(history.size() - 1).to());
+        assertFalse(history.stream().anyMatch(t -> t.from() == State.INIT));
+    }
+
+    @Test
+    void snapshotCopiesEveryCounter() {
+        Instant start = now;
+        record(PASS);
+        repeat(FAIL, 1);
+        Snapshot snapshot = state.snapshot(now.plusSeconds(3));
+        assertEquals(new Snapshot("s1", State.DOWN, 0, 2, 3, Optional.of(FAIL), 1, 1, start.plusSeconds(2),
+                Duration.ofSeconds(3)), snapshot);
+    }
+
+    @Test
+    void riseAndFallOfOneFlipOnEveryChange() {
+        HealthState single = new HealthState(Configs.server(1, 1), now);
+        single.record(PASS, now);
+        assertEquals(1, single.health());
+        assertEquals(Duration.ofSeconds(2), single.nextInterval(), "rise 1 fall 1: UP is already full");
+        assertEquals(State.DOWN, single.record(FAIL, now).orElseThrow().to());
+        assertEquals(State.UP, single.record(PASS, now).orElseThrow().to());
+    }
+
+    @Test
+    void serverWithoutCheckIsAlwaysUpAndNeverChecked() {
+        HealthState unchecked = new HealthState(Configs.unchecked(), now);
+        assertEquals(State.UP, unchecked.state());
+        assertFalse(unchecked.checked());
+        assertThrows(IllegalStateException.class, () -> unchecked.record(FAIL, now));
+        assertThrows(IllegalStateException.class, unchecked::nextInterval);
+        assertEquals(State.UP, unchecked.state());
+    }
+
+    @Test
+    void disabledServerIsInMaintenanceAndNeverChecked() {
+        HealthState disabled = new HealthState(Configs.disabled(), now);
+        assertEquals(State.MAINT, disabled.state());
+        assertFalse(disabled.state().routable());
+        assertFalse(disabled.checked());
+        assertThrows(IllegalStateException.class, () -> disabled.record(PASS, now));
+    }
+}
