@@ -4,9 +4,10 @@ import java.util.Optional;
 
 /**
  * Parses the request line a {@code reqrep} produced back into method and target. HAProxy 1.x re-parsed
- * the rewritten line the same way, so a rewrite must leave {@code METHOD SP /target SP VERSION}.
+ * the rewritten line the same way, so a rewrite must leave {@code METHOD SP /target SP VERSION}. The
+ * version is only checked for presence: the proxy speaks its own HTTP version to the server.
  */
-record RequestLine(String method, String path, String query, String version) {
+record RequestLine(String method, String path, String query) {
 
     static String format(CurrentRequest request) {
         return request.method() + " " + request.pathAndQuery() + " " + request.version();
@@ -26,6 +27,6 @@ record RequestLine(String method, String path, String query, String version) {
         int questionMark = target.indexOf('?');
         String path = questionMark < 0 ? target : target.substring(0, questionMark);
         String query = questionMark < 0 ? null : target.substring(questionMark + 1);
-        return Optional.of(new RequestLine(line.substring(0, firstSpace), path, query, line.substring(lastSpace + 1)));
+        return Optional.of(new RequestLine(line.substring(0, firstSpace), path, query));
     }
 }
