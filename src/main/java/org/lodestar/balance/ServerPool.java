@@ -60,6 +60,10 @@ public final class ServerPool {
             if (free.isPresent()) {
                 return new Acquisition.Granted(new Lease(this, free.get(), Duration.ZERO));
             }
+            if (queueTimeout.isZero() || queueTimeout.isNegative()) {
+                // Not worth a place in the queue, nor in its high-water mark.
+                return new Acquisition.Refused(Acquisition.Reason.QUEUE_TIMEOUT);
+            }
             OptionalLong bound = Candidates.queueBound(candidates);
             if (bound.isPresent() && waiters.size() >= bound.getAsLong()) {
                 return new Acquisition.Refused(Acquisition.Reason.QUEUE_FULL);

@@ -222,6 +222,14 @@ class ServerPoolTest {
         }
 
         @Test
+        void noQueueTimeoutMeansNoWaiting() throws InterruptedException {
+            ServerPool pool = pool(Balance.ROUNDROBIN, server("a").maxconn(1));
+            grant(pool);
+            assertRefused(Reason.QUEUE_TIMEOUT, pool.acquire("client", Set.of(), NO_WAIT));
+            assertEquals(0, pool.maxQueueLengthSeen());
+        }
+
+        @Test
         void refusedAtOnceWhenTheQueueIsFull() throws Exception {
             ServerPool pool = pool(Balance.ROUNDROBIN, server("a").maxconn(1).maxqueue(1),
                     server("b").maxconn(1).maxqueue(1));
