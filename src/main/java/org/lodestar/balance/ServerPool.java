@@ -1,0 +1,205 @@
+package org.lodestar.balance;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.IntStream;
+import org.lodestar.config.Backend;
+import org.lodestar.config.Server;
+
+/**
+ * The servers of one backend at run time, and the choice of a server for each request.
+ *
+ * <p>A request gets a server that is available (UP, not in maintenance, weight above 0), not excluded
+ * by the caller and below its {@code maxconn}; the backend's {@code balance} algorithm chooses among
+ * those (see {@link Candidates} for backups). When the candidates are all full the request waits in a
+ * FIFO queue: a freed slot is handed to the oldest waiter that can use it, and because waiters are
+ * served whenever anything changes, a request that finds a free slot on arrival never overtakes a
+ * waiter that could have used it. Waiters stay queued while no server is available (a server may come
+ * back) until their timeout.
+ *
+ * <p>Thread-safe; callers block, nothing spins.
+ */
+public final class ServerPool {
+    private final ReentrantLock lock = new ReentrantLock();
+    private final List<ServerState> servers;
+    private final Balancer balancer;
+    private final Deque<Waiter> waiters = new ArrayDeque<>();
+    private int maxQueueLengthSeen;
+
+    public ServerPool(Backend backend) {
+        List<Server> configured = backend.servers();
+        this.servers = IntStream.range(0, configured.size())
+                .mapToObj(i -> new ServerState(i, configured.get(i)))
+                .toList();
+        this.balancer = Balancer.of(backend.balance(), configured.size());
+    }
+
+    /**
+     * Gets a slot on a server, waiting up to {@code queueTimeout} when all candidates are full.
+     *
+     * @param sourceKey       the client address, used by {@code balance source}
+     * @param excludedServers names of servers that already failed this request (redispatch)
+     * @throws InterruptedException if interrupted while queued; the request then holds no slot
+     */
+    public Acquisition acquire(String sourceKey, Set<String> excludedServers, Duration queueTimeout)
+            throws InterruptedException {
+        lock.lock();
+        try {
+            List<ServerState> candidates = Candidates.of(servers, excludedServers);
+            if (candidates.isEmpty()) {
+                return new Acquisition.Refused(Acquisition.Reason.NO_SERVER);
+            }
+            Optional<ServerState> free = takeSlot(candidates, sourceKey);
+            if (free.isPresent()) {
+                return new Acquisition.Granted(new Lease(this, free.get(), Duration.ZERO));
+            }
+            if (queueTimeout.isZero() || queueTimeout.isNegative()) {
+                // Not worth a place in the queue, nor in its high-water mark.
+                return new Acquisition.Refused(Acquisition.Reason.QUEUE_TIMEOUT);
+            }
+            OptionalLong bound = Candidates.queueBound(candidates);
+            if (bound.isPresent() && waiters.size() >= bound.getAsLong()) {
+                return new Acquisition.Refused(Acquisition.Reason.QUEUE_FULL);
+            }
+            Waiter waiter = new Waiter(sourceKey, Set.copyOf(excludedServers), lock.newCondition(),
+                    System.nanoTime());
+            waiters.addLast(waiter);
+            maxQueueLengthSeen = Math.max(maxQueueLengthSeen, waiters.size());
+            return await(waiter, queueTimeout);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Records a health change: UP servers take traffic (unless in maintenance), DOWN ones do not. */
+    public void setOperational(String server, boolean up) {
+        lock.lock();
+        try {
+            state(server).setUp(up);
+            serveWaiters();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Changes a server's weight at run time; 0 stops sending it new requests. */
+    public void setWeight(String server, int weight) {
+        if (weight < 0 || weight > Server.MAX_WEIGHT) {
+            throw new IllegalArgumentException("weight must be 0.." + Server.MAX_WEIGHT + ", not " + weight);
+        }
+        lock.lock();
+        try {
+            state(server).setWeight(weight);
+            serveWaiters();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Every server's state, in file order. */
+    public List<ServerSnapshot> snapshot() {
+        lock.lock();
+        try {
+            return servers.stream().map(ServerState::snapshot).toList();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Requests waiting now. */
+    public int queueLength() {
+        lock.lock();
+        try {
+            return waiters.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The longest the queue has been. */
+    public int maxQueueLengthSeen() {
+        lock.lock();
+        try {
+            return maxQueueLengthSeen;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Called once per lease by {@link Lease#release()}. */
+    void free(ServerState server) {
+        lock.lock();
+        try {
+            server.free();
+            serveWaiters();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Acquisition await(Waiter waiter, Duration queueTimeout) throws InterruptedException {
+        long remaining = queueTimeout.toNanos();
+        try {
+            while (waiter.lease == null) {
+                if (remaining <= 0) {
+                    waiters.remove(waiter);
+                    return new Acquisition.Refused(Acquisition.Reason.QUEUE_TIMEOUT);
+                }
+                remaining = waiter.granted.awaitNanos(remaining);
+            }
+            return new Acquisition.Granted(waiter.lease);
+        } catch (InterruptedException e) {
+            if (waiter.lease != null) {
+                // Granted and interrupted at once: give the slot back rather than leak it.
+                waiter.lease.release();
+            } else {
+                waiters.remove(waiter);
+            }
+            throw e;
+        }
+    }
+
+    /** Hands free slots to waiters, oldest first. Called after every change that may free capacity. */
+    private void serveWaiters() {
+        for (Iterator<Waiter> it = waiters.iterator(); it.hasNext() && anyFreeSlot(); ) {
+            Waiter waiter = it.next();
+            Optional<ServerState> free = takeSlot(Candidates.of(servers, waiter.excluded), waiter.sourceKey);
+            if (free.isPresent()) {
+                it.remove();
+                Duration queued = Duration.ofNanos(System.nanoTime() - waiter.enqueuedAtNanos);
+                waiter.lease = new Lease(this, free.get(), queued);
+                waiter.granted.signal();
+            }
+        }
+    }
+
+    /** Lets a long queue be skipped as soon as the last free slot is handed out. */
+    private boolean anyFreeSlot() {
+        return servers.stream().anyMatch(s -> s.available() && s.hasFreeSlot());
+    }
+
+    /** Chooses among the candidates that have a free slot and takes that slot. */
+    private Optional<ServerState> takeSlot(List<ServerState> candidates, String sourceKey) {
+        List<ServerState> usable = candidates.stream().filter(ServerState::hasFreeSlot).toList();
+        if (usable.isEmpty()) {
+            return Optional.empty();
+        }
+        ServerState chosen = balancer.choose(usable, sourceKey);
+        chosen.take();
+        return Optional.of(chosen);
+    }
+
+    private ServerState state(String name) {
+        return servers.stream()
+                .filter(s -> s.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no server '" + name + "' in this backend"));
+    }
+}

@@ -1,0 +1,92 @@
+package org.lodestar.balance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class ConcurrencyLimitTest {
+    private static final Duration NO_WAIT = Duration.ZERO;
+
+    @Test
+    void unlimitedAlwaysAdmits() throws InterruptedException {
+        ConcurrencyLimit limit = new ConcurrencyLimit(0);
+        for (int i = 0; i < 1000; i++) {
+            assertTrue(limit.tryAcquire(NO_WAIT).isPresent());
+        }
+        assertEquals(1000, limit.current());
+    }
+
+    @Test
+    void admitsUpToTheLimit() throws InterruptedException {
+        ConcurrencyLimit limit = new ConcurrencyLimit(2);
+        ConcurrencyLimit.Permit first = limit.tryAcquire(NO_WAIT).orElseThrow();
+        assertTrue(limit.tryAcquire(NO_WAIT).isPresent());
+        long start = System.nanoTime();
+        assertFalse(limit.tryAcquire(Duration.ofMillis(20)).isPresent());
+        assertTrue(System.nanoTime() - start >= Duration.ofMillis(20).toNanos());
+        first.release();
+        assertTrue(limit.tryAcquire(NO_WAIT).isPresent());
+    }
+
+    @Test
+    void releaseIsIdempotent() throws InterruptedException {
+        ConcurrencyLimit limit = new ConcurrencyLimit(2);
+        ConcurrencyLimit.Permit permit = limit.tryAcquire(NO_WAIT).orElseThrow();
+        limit.tryAcquire(NO_WAIT).orElseThrow();
+        permit.release();
+        permit.close();
+        assertEquals(1, limit.current());
+        assertTrue(limit.tryAcquire(NO_WAIT).isPresent());
+        assertFalse(limit.tryAcquire(NO_WAIT).isPresent(), "a double release must not add a slot");
+    }
+
+    @Test
+    void aWaitingRequestIsAdmittedWhenAPermitIsReleased() throws Exception {
+        ConcurrencyLimit limit = new ConcurrencyLimit(1);
+        ConcurrencyLimit.Permit held = limit.tryAcquire(NO_WAIT).orElseThrow();
+        CountDownLatch started = new CountDownLatch(1);
+        CompletableFuture<Optional<ConcurrencyLimit.Permit>> waiting = CompletableFuture.supplyAsync(() -> {
+            started.countDown();
+            try {
+                return limit.tryAcquire(Duration.ofSeconds(5));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertTrue(started.await(2, TimeUnit.SECONDS));
+        // Gives the waiter time to block; should it not have yet, the release still has to admit it.
+        Thread.sleep(10);
+        assertFalse(waiting.isDone());
+        held.release();
+        assertTrue(waiting.get(2, TimeUnit.SECONDS).isPresent());
+    }
+
+    @Test
+    void countsCurrentAndMaximum() throws InterruptedException {
+        ConcurrencyLimit limit = new ConcurrencyLimit(5);
+        List<ConcurrencyLimit.Permit> permits = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            permits.add(limit.tryAcquire(NO_WAIT).orElseThrow());
+        }
+        permits.forEach(ConcurrencyLimit.Permit::release);
+        limit.tryAcquire(NO_WAIT).orElseThrow();
+        assertEquals(1, limit.current());
+        assertEquals(3, limit.maxSeen());
+        assertEquals(5, limit.limit());
+    }
+
+    @Test
+    void negativeLimitIsRejected() {
+        assertThrows(IllegalArgumentException.class, () -> new ConcurrencyLimit(-1));
+    }
+}

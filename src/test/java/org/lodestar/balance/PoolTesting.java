@@ -1,0 +1,53 @@
+package org.lodestar.balance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.time.Duration;
+import java.util.Set;
+
+/** Shorthands for acquiring from a pool in tests. */
+final class PoolTesting {
+    static final Duration NO_WAIT = Duration.ZERO;
+    /** Long enough never to expire in a passing test, short enough not to hang a failing one. */
+    static final Duration PATIENT = Duration.ofSeconds(5);
+
+    private PoolTesting() {
+    }
+
+    static Lease grant(ServerPool pool) throws InterruptedException {
+        return grant(pool, "client", Set.of());
+    }
+
+    static Lease grant(ServerPool pool, String sourceKey, Set<String> excluded) throws InterruptedException {
+        Acquisition acquisition = pool.acquire(sourceKey, excluded, NO_WAIT);
+        return assertInstanceOf(Acquisition.Granted.class, acquisition, "expected a slot").lease();
+    }
+
+    /** Acquires and releases at once: which server would take one request. */
+    static String pick(ServerPool pool, String sourceKey) throws InterruptedException {
+        Lease lease = grant(pool, sourceKey, Set.of());
+        lease.release();
+        return lease.server().name();
+    }
+
+    static void assertRefused(Acquisition.Reason expected, Acquisition acquisition) {
+        assertEquals(new Acquisition.Refused(expected), acquisition);
+    }
+
+    /** Waits, boundedly, until {@code length} requests are queued. */
+    static void awaitQueueLength(ServerPool pool, int length) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        while (pool.queueLength() != length) {
+            if (System.nanoTime() > deadline) {
+                fail("queue length stayed " + pool.queueLength() + ", expected " + length);
+            }
+            Thread.sleep(1);
+        }
+    }
+
+    static ServerSnapshot snapshotOf(ServerPool pool, String server) {
+        return pool.snapshot().stream().filter(s -> s.name().equals(server)).findFirst().orElseThrow();
+    }
+}

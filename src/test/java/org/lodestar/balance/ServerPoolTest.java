@@ -1,0 +1,325 @@
+package org.lodestar.balance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.lodestar.balance.PoolTesting.NO_WAIT;
+import static org.lodestar.balance.PoolTesting.PATIENT;
+import static org.lodestar.balance.PoolTesting.assertRefused;
+import static org.lodestar.balance.PoolTesting.awaitQueueLength;
+import static org.lodestar.balance.PoolTesting.grant;
+import static org.lodestar.balance.PoolTesting.pick;
+import static org.lodestar.balance.PoolTesting.snapshotOf;
+import static org.lodestar.balance.ServerBuilder.pool;
+import static org.lodestar.balance.ServerBuilder.server;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.lodestar.balance.Acquisition.Reason;
+import org.lodestar.config.Backend.Balance;
+
+class ServerPoolTest {
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void stopThreads() throws InterruptedException {
+        threads.shutdownNow();
+        assertTrue(threads.awaitTermination(2, TimeUnit.SECONDS), "a queued request did not end");
+    }
+
+    /** Starts a request that waits in the queue, and returns once it is queued. */
+    private Future<Acquisition> queue(ServerPool pool, Set<String> excluded) throws InterruptedException {
+        int before = pool.queueLength();
+        Future<Acquisition> waiting = threads.submit(() -> pool.acquire("client", excluded, PATIENT));
+        awaitQueueLength(pool, before + 1);
+        return waiting;
+    }
+
+    private static Lease granted(Future<Acquisition> waiting)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        return assertInstanceOf(Acquisition.Granted.class, waiting.get(2, TimeUnit.SECONDS)).lease();
+    }
+
+    @Nested
+    class WhichServers {
+        @Test
+        void disabledServersAreNeverUsed() throws InterruptedException {
+            ServerPool pool = pool(Balance.ROUNDROBIN, server("a").disabled(), server("b"));
+            pool.setOperational("a", true);
+            for (int i = 0; i < 10; i++) {
+                assertEquals("b", pick(pool, "client"));
+            }
+            assertTrue(snapshotOf(pool, "a").maintenance());
+        }
+
+        @Test
+        void onlyDisabledServersMeansNoServer() throws InterruptedException {
+            ServerPool pool = pool(Balance.ROUNDROBIN, server("a").disabled());
+            assertRefused(Reason.NO_SERVER, pool.acquire("client", Set.of(), PATIENT));
+        }
+
+        @Test
+        void weightZeroIsNeverChosen() throws InterruptedException {
+            ServerPool pool = pool(Balance.ROUNDROBIN, server("a").weight(0), server("b"));
+            for (int i = 0; i < 10; i++) {
+                assertEquals("b", pick(pool, "client"));
+            }
+        }
+
+        @Test
+        void weightCanChangeAtRunTime() throws InterruptedException {
+            ServerPool pool = pool(Balance.ROUNDROBIN, server("a"), server("b"));
+            pool.setWeight("a", 0);
+            assertEquals(List.of("b", "b"), List.of(pick(pool, "c"), pick(pool, "c")));
+            pool.setWeight("a", 1);
+            assertEquals(Set.of("a", "b"), Set.of(pick(pool, "c"), pick(pool, "c")));
+            assertEquals(1, snapshotOf(pool, "a").weight());
+            assertThrows(IllegalArgumentException.class, () -> pool.setWeight("a", 257));
+        }
+
+        @Test
+        void downServersAreSkippedUntilUpAgain() throws InterruptedException {
+            ServerPool pool = pool(Balance.ROUNDROBIN, server("a"), server("b"));
+            pool.setOperational("a", false);
+            assertEquals(List.of("b", "b"), List.of(pick(pool, "c"), pick(pool, "c")));
+            assertFalse(snapshotOf(pool, "a").up());
+            pool.setOperational("a", true);
+            assertEquals(Set.of("a", "b"), Set.of(pick(pool, "c"), pick(pool, "c")));
+        }
+
+        @Test
+        void excludedServersAreSkipped() throws InterruptedException {
+            ServerPool pool = pool(Balance.ROUNDROBIN, server("a"), server("b"));
+            for (int i = 0; i < 4; i++) {
+                assertEquals("b", grant(pool, "client", Set.of("a")).server().name());
+            }
+            assertRefused(Reason.NO_SERVER, pool.acquire("client", Set.of("a", "b"), PATIENT));
+        }
+
+        @Test
+        void noServerUpMeansNoServer() throws InterruptedException {
+            ServerPool pool = pool(Balance.LEASTCONN, server("a"), server("b"));
+            pool.setOperational("a", false);
+            pool.setOperational("b", false);
+            assertRefused(Reason.NO_SERVER, pool.acquire("client", Set.of(), PATIENT));
+        }
+
+        @Test
+        void unknownServerNameIsAnError() {
+            ServerPool pool = pool(Balance.ROUNDROBIN, server("a"));
+            assertThrows(IllegalArgumentException.class, () -> pool.setOperational("nope", true));
+        }
+    }
+
+    @Nested
+    class Backups {
+        @Test
+        void usedOnlyWhenNoActiveServerIsUp() throws InterruptedException {
+            ServerPool pool = pool(Balance.ROUNDROBIN, server("a"), server("spare").backup());
+            assertEquals("a", pick(pool, "c"));
+            pool.setOperational("a", false);
+            assertEquals("spare", pick(pool, "c"));
+            pool.setOperational("a", true);
+            assertEquals("a", pick(pool, "c"));
+        }
+
+        @Test
+        void onlyTheFirstAvailableBackupIsUsed() throws InterruptedException {
+            ServerPool pool = pool(Balance.ROUNDROBIN, server("a"), server("b1").backup(), server("b2").backup());
+            pool.setOperational("a", false);
+            assertEquals(List.of("b1", "b1"), List.of(pick(pool, "c"), pick(pool, "c")));
+            pool.setOperational("b1", false);
+            assertEquals("b2", pick(pool, "c"));
+        }
+
+        @Test
+        void fullActivesQueueInsteadOfSpillingToBackups() throws InterruptedException {
+            ServerPool pool = pool(Balance.ROUNDROBIN, server("a").maxconn(1), server("spare").backup());
+            grant(pool);
+            assertRefused(Reason.QUEUE_TIMEOUT, pool.acquire("client", Set.of(), Duration.ofMillis(10)));
+        }
+
+        @Test
+        void takeOverQueuedRequestsWhenTheLastActiveGoesDown() throws Exception {
+            ServerPool pool = pool(Balance.ROUNDROBIN, server("a").maxconn(1), server("spare").backup());
+            grant(pool);
+            Future<Acquisition> waiting = queue(pool, Set.of());
+            pool.setOperational("a", false);
+            assertEquals("spare", granted(waiting).server().name());
+        }
+    }
+
+    @Nested
+    class Queue {
+        @Test
+        void waitersGetFreedSlotsInArrivalOrder() throws Exception {
+            ServerPool pool = pool(Balance.ROUNDROBIN, server("a").maxconn(1));
+            Lease held = grant(pool);
+            List<Integer> order = Collections.synchronizedList(new ArrayList<>());
+            List<Future<?>> waiters = new ArrayList<>();
+            for (int i = 1; i <= 4; i++) {
+                int id = i;
+                waiters.add(threads.submit(() -> {
+                    Acquisition got = pool.acquire("client", Set.of(), PATIENT);
+                    order.add(id);
+                    ((Acquisition.Granted) got).lease().release();
+                    return null;
+                }));
+                awaitQueueLength(pool, i);
+            }
+            held.release();
+            for (Future<?> waiter : waiters) {
+                waiter.get(2, TimeUnit.SECONDS);
+            }
+            assertEquals(List.of(1, 2, 3, 4), order);
+            assertEquals(4, pool.maxQueueLengthSeen());
+            assertEquals(0, pool.queueLength());
+        }
+
+        @Test
+        void aNewRequestDoesNotOvertakeAWaiter() throws Exception {
+            ServerPool pool = pool(Balance.ROUNDROBIN, server("a").maxconn(1));
+            Lease held = grant(pool);
+            Future<Acquisition> waiting = queue(pool, Set.of());
+            held.release();
+            assertRefused(Reason.QUEUE_TIMEOUT, pool.acquire("newcomer", Set.of(), NO_WAIT));
+            granted(waiting).release();
+        }
+
+        @Test
+        void queuedTimeIsReported() throws Exception {
+            ServerPool pool = pool(Balance.ROUNDROBIN, server("a").maxconn(1));
+            Lease held = grant(pool);
+            assertEquals(Duration.ZERO, held.queued());
+            Future<Acquisition> waiting = queue(pool, Set.of());
+            Thread.sleep(20);
+            held.release();
+            assertTrue(granted(waiting).queued().toMillis() >= 20);
+        }
+
+        @Test
+        void refusedAfterTheQueueTimeout() throws InterruptedException {
+            ServerPool pool = pool(Balance.ROUNDROBIN, server("a").maxconn(1));
+            grant(pool);
+            long start = System.nanoTime();
+            assertRefused(Reason.QUEUE_TIMEOUT, pool.acquire("client", Set.of(), Duration.ofMillis(30)));
+            assertTrue(System.nanoTime() - start >= Duration.ofMillis(30).toNanos());
+            assertEquals(0, pool.queueLength());
+        }
+
+        @Test
+        void noQueueTimeoutMeansNoWaiting() throws InterruptedException {
+            ServerPool pool = pool(Balance.ROUNDROBIN, server("a").maxconn(1));
+            grant(pool);
+            assertRefused(Reason.QUEUE_TIMEOUT, pool.acquire("client", Set.of(), NO_WAIT));
+            assertEquals(0, pool.maxQueueLengthSeen());
+        }
+
+        @Test
+        void refusedAtOnceWhenTheQueueIsFull() throws Exception {
+            ServerPool pool = pool(Balance.ROUNDROBIN, server("a").maxconn(1).maxqueue(1),
+                    server("b").maxconn(1).maxqueue(1));
+            grant(pool);
+            grant(pool);
+            queue(pool, Set.of());
+            queue(pool, Set.of());
+            long start = System.nanoTime();
+            assertRefused(Reason.QUEUE_FULL, pool.acquire("client", Set.of(), PATIENT));
+            assertTrue(System.nanoTime() - start < Duration.ofSeconds(1).toNanos());
+        }
+
+        @Test
+        void queueBoundCountsOnlyTheRequestsCandidates() throws Exception {
+            ServerPool pool = pool(Balance.ROUNDROBIN, server("a").maxconn(1).maxqueue(1),
+                    server("b").maxconn(1).maxqueue(1));
+            grant(pool);
+            grant(pool);
+            queue(pool, Set.of());
+            assertRefused(Reason.QUEUE_FULL, pool.acquire("client", Set.of("b"), PATIENT));
+        }
+
+        @Test
+        void anUnlimitedServerMakesTheQueueUnbounded() throws Exception {
+            ServerPool pool = pool(Balance.ROUNDROBIN, server("a").maxconn(1).maxqueue(1), server("b").maxconn(1));
+            grant(pool);
+            grant(pool);
+            queue(pool, Set.of());
+            queue(pool, Set.of());
+            assertRefused(Reason.QUEUE_TIMEOUT, pool.acquire("client", Set.of(), Duration.ofMillis(5)));
+        }
+
+        @Test
+        void aServerComingUpServesTheQueue() throws Exception {
+            ServerPool pool = pool(Balance.ROUNDROBIN, server("a").maxconn(1), server("b"));
+            pool.setOperational("b", false);
+            grant(pool);
+            Future<Acquisition> waiting = queue(pool, Set.of());
+            pool.setOperational("b", true);
+            assertEquals("b", granted(waiting).server().name());
+        }
+
+        @Test
+        void aWaiterIsNotGivenAServerItExcluded() throws Exception {
+            ServerPool pool = pool(Balance.ROUNDROBIN, server("a").maxconn(1), server("b").maxconn(1));
+            Lease onA = grant(pool);
+            Lease onB = grant(pool);
+            Future<Acquisition> avoidingA = queue(pool, Set.of("a"));
+            Future<Acquisition> anyServer = queue(pool, Set.of());
+            onA.release();
+            assertEquals("a", granted(anyServer).server().name());
+            assertFalse(avoidingA.isDone());
+            onB.release();
+            assertEquals("b", granted(avoidingA).server().name());
+        }
+
+        @Test
+        void anInterruptedWaiterLeavesTheQueue() throws Exception {
+            ServerPool pool = pool(Balance.ROUNDROBIN, server("a").maxconn(1));
+            Lease held = grant(pool);
+            Future<Acquisition> waiting = queue(pool, Set.of());
+            waiting.cancel(true);
+            awaitQueueLength(pool, 0);
+            held.release();
+            assertEquals(0, snapshotOf(pool, "a").inflight());
+        }
+    }
+
+    @Nested
+    class Leases {
+        @Test
+        void releaseIsIdempotent() throws InterruptedException {
+            ServerPool pool = pool(Balance.ROUNDROBIN, server("a").maxconn(2));
+            Lease first = grant(pool);
+            grant(pool);
+            first.release();
+            first.release();
+            first.close();
+            assertEquals(1, snapshotOf(pool, "a").inflight());
+            grant(pool);
+            assertRefused(Reason.QUEUE_TIMEOUT, pool.acquire("client", Set.of(), NO_WAIT));
+        }
+
+        @Test
+        void snapshotCountsInflightAndSelections() throws InterruptedException {
+            ServerPool pool = pool(Balance.ROUNDROBIN, server("a").maxconn(5).weight(2), server("b").backup());
+            grant(pool);
+            pick(pool, "client");
+            assertEquals(List.of(new ServerSnapshot("a", true, false, false, 2, 1, 5, 2),
+                    new ServerSnapshot("b", true, false, true, 1, 0, 0, 0)), pool.snapshot());
+        }
+    }
+}
