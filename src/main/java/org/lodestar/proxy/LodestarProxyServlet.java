@@ -195,6 +195,7 @@ public class LodestarProxyServlet extends ProxyServlet {
         Backend backend = route.backend();
         ServerPool pool = runtime.pool(backend);
         RetryPolicy policy = RetryPolicy.of(backend);
+        Set<String> failed = new HashSet<>();
         Set<String> excluded = new HashSet<>();
         for (int attempt = 0; ; attempt++) {
             Acquisition acquisition;
@@ -232,8 +233,10 @@ public class LodestarProxyServlet extends ProxyServlet {
             exchange.retries = retryNumber;
             backendCounters.retry();
             runtime.stats().server(backend.name(), server.name()).retry();
+            failed.add(server.name());
+            excluded.clear();
             if (policy.redispatchBefore(retryNumber)) {
-                excluded.add(server.name());
+                excluded.addAll(failed);
                 backendCounters.redispatch();
             } else {
                 // Retry the same server, after HAProxy's turn-around delay.
@@ -468,7 +471,6 @@ public class LodestarProxyServlet extends ProxyServlet {
             return;
         }
         OutputStream out = ClientStreams.responseBody(response.getOutputStream(), exchange(request));
-        boolean streaming = entity.getContentLength() < 0;
         byte[] buffer = new byte[COPY_BUFFER_BYTES];
         // Not closed here: closing drains the rest of the body, which would block on a stalled server.
         // On success the MITRE servlet consumes the (empty) rest; on failure the connection is discarded.
@@ -476,9 +478,9 @@ public class LodestarProxyServlet extends ProxyServlet {
         int read;
         while ((read = in.read(buffer)) != -1) {
             out.write(buffer, 0, read);
-            // A body of unknown length may be a live stream (server-sent events): pass on what has
-            // arrived before blocking on the server again.
-            if (streaming && in.available() == 0) {
+            // Pass on what has arrived before blocking on the server again: a slow or live body (server-sent
+            // events, a long download) reaches the client as the server sends it, not a buffer later.
+            if (in.available() == 0) {
                 out.flush();
             }
         }

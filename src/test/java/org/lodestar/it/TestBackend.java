@@ -59,6 +59,9 @@ public final class TestBackend implements AutoCloseable {
 
     /** Serves {@code path} (and everything under it) with {@code handler}, after recording the request. */
     public TestBackend route(String path, HttpHandler handler) {
+        if (path.equals("/")) {
+            server.removeContext("/");
+        }
         server.createContext(path, exchange -> {
             record(exchange);
             handler.handle(exchange);
