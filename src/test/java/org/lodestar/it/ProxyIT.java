@@ -3,7 +3,6 @@ package org.lodestar.it;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,6 +39,7 @@ import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -292,9 +292,6 @@ class ProxyIT {
 
     @Test
     void reservedPrefixIsNeverForwarded() throws Exception {
-        for (TestBackend spark : List.of(spark1, spark2, spark3)) {
-            spark.forgetLast();
-        }
         HttpResponse<String> response = get("/lodestar/spark/");
         assertEquals(404, response.statusCode());
         assertNull(spark1.last());
@@ -442,17 +439,22 @@ class ProxyIT {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    @BeforeEach
+    void forgetEarlierRequests() {
+        forgetAllRequests();
+    }
+
+    /** The request the one spark backend that was chosen received since the last call. */
     private static TestBackend.Received lastSparkRequest() {
-        // leastconn spreads requests; the one that served it is the one whose record is newest.
-        TestBackend.Received found = null;
-        for (TestBackend spark : List.of(spark1, spark2, spark3)) {
-            if (spark.last() != null) {
-                found = spark.last();
-                spark.forgetLast();
-            }
-        }
-        assertNotNull(found, "a spark backend received the request");
-        return found;
+        List<TestBackend.Received> received = List.of(spark1, spark2, spark3).stream()
+                .map(TestBackend::last).filter(java.util.Objects::nonNull).toList();
+        forgetAllRequests();
+        assertEquals(1, received.size(), "exactly one spark backend received the request: " + received);
+        return received.get(0);
+    }
+
+    private static void forgetAllRequests() {
+        List.of(spark1, spark2, spark3).forEach(TestBackend::forgetLast);
     }
 
     /** Sends a request as raw bytes and returns the response's status line. */
