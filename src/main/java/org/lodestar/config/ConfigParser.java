@@ -442,6 +442,21 @@ public final class ConfigParser {
                     s.redispatch = interval == 0 ? Backend.Redispatch.OFF : new Backend.Redispatch(true, interval);
                 }
             }
+            case "lodestar-fast-failover" -> {
+                allowed(full, "db", "defaults, backend and listen");
+                if (no) {
+                    s.fastFailover = HealthCheck.FastFailover.HAPROXY;
+                } else if (args.size() > 1) {
+                    throw new LineError("'option lodestar-fast-failover' accepts at most an interval");
+                } else {
+                    java.time.Duration interval = args.isEmpty() ? HealthCheck.FastFailover.DEFAULT_INTERVAL
+                            : TimeParser.parse(args.get(0));
+                    if (interval.isZero()) {
+                        throw new LineError("'option lodestar-fast-failover' needs an interval above 0");
+                    }
+                    s.fastFailover = new HealthCheck.FastFailover(true, interval);
+                }
+            }
             case "forwardfor" -> s.forwardFor = no ? ForwardFor.DEFAULT : forwardFor(args);
             case "dontlognull" -> {
                 if (!args.isEmpty()) {

@@ -8,9 +8,12 @@ import java.util.regex.Pattern;
 /**
  * {@code option httpchk} with {@code http-check send} and {@code http-check expect}. Without
  * {@code option httpchk}, {@code httpchk} is empty and a check is a TCP connect.
+ *
+ * @param fastFailover {@code option lodestar-fast-failover}: Lodestar's deviations from HAProxy that make
+ *                     it follow a leader within a second
  */
-public record HealthCheck(Optional<HttpCheck> httpchk, List<Expect> expects) {
-    public static final HealthCheck TCP = new HealthCheck(Optional.empty(), List.of());
+public record HealthCheck(Optional<HttpCheck> httpchk, List<Expect> expects, FastFailover fastFailover) {
+    public static final HealthCheck TCP = new HealthCheck(Optional.empty(), List.of(), FastFailover.DEFAULT);
 
     public HealthCheck {
         expects = List.copyOf(expects);
@@ -25,6 +28,19 @@ public record HealthCheck(Optional<HttpCheck> httpchk, List<Expect> expects) {
 
     /** {@code http-check expect [!] <kind> <pattern>}. {@code regex} is set for the r-kinds. */
     public record Expect(boolean negated, Kind kind, String pattern, Pattern regex, int line) {
+    }
+
+    /**
+     * {@code [no] option lodestar-fast-failover [<interval>]}. When enabled (the default): servers take
+     * no traffic until their first check passed, a server whose last check failed takes none either,
+     * servers that are DOWN or changing state are checked at most {@code interval} apart, a change of
+     * any check result re-checks the whole backend at once, and a connection failure or 5xx from a
+     * server on live traffic re-checks that server at once. Disabled: exactly HAProxy's behaviour.
+     */
+    public record FastFailover(boolean enabled, java.time.Duration interval) {
+        public static final java.time.Duration DEFAULT_INTERVAL = java.time.Duration.ofMillis(250);
+        public static final FastFailover DEFAULT = new FastFailover(true, DEFAULT_INTERVAL);
+        public static final FastFailover HAPROXY = new FastFailover(false, DEFAULT_INTERVAL);
     }
 
     public enum Kind {

@@ -16,6 +16,7 @@ final class ProxySettings {
     boolean clf;
     boolean dontlognull;
     Backend.Redispatch redispatch = Backend.Redispatch.OFF;
+    HealthCheck.FastFailover fastFailover = HealthCheck.FastFailover.DEFAULT;
     ForwardFor forwardFor = ForwardFor.DEFAULT;
     Backend.Balance balance = Backend.Balance.ROUNDROBIN;
     int retries = Backend.DEFAULT_RETRIES;
@@ -54,6 +55,7 @@ final class ProxySettings {
         s.clf = clf;
         s.dontlognull = dontlognull;
         s.redispatch = redispatch;
+        s.fastFailover = fastFailover;
         s.forwardFor = forwardFor;
         s.balance = balance;
         s.retries = retries;
@@ -95,7 +97,7 @@ final class ProxySettings {
 
     HealthCheck healthCheck() {
         if (httpchk == null) {
-            return HealthCheck.TCP;
+            return new HealthCheck(Optional.empty(), List.of(), fastFailover);
         }
         Map<String, String> headers = new LinkedHashMap<>(httpchk.headers());
         headers.putAll(sendHeaders);
@@ -103,7 +105,7 @@ final class ProxySettings {
                 sendMethod != null ? sendMethod : httpchk.method(),
                 sendUri != null ? sendUri : httpchk.uri(),
                 sendVersion != null ? sendVersion : httpchk.version(), headers);
-        return new HealthCheck(Optional.of(request), expects);
+        return new HealthCheck(Optional.of(request), expects, fastFailover);
     }
 
     Stats stats(Map<String, Acl> acls) {

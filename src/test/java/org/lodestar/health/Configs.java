@@ -47,7 +47,7 @@ final class Configs {
 
     static HealthCheck httpchk(String method, String uri, Map<String, String> headers, String... expects) {
         return new HealthCheck(Optional.of(new HealthCheck.HttpCheck(method, uri, "HTTP/1.1", headers)),
-                Arrays.stream(expects).map(Configs::expect).toList());
+                Arrays.stream(expects).map(Configs::expect).toList(), HealthCheck.FastFailover.DEFAULT);
     }
 
     static HealthCheck httpchk(String... expects) {
@@ -55,6 +55,6 @@ final class Configs {
     }
 
     static HealthCheck tcp() {
-        return new HealthCheck(Optional.empty(), List.of());
+        return new HealthCheck(Optional.empty(), List.of(), HealthCheck.FastFailover.DEFAULT);
     }
 }
