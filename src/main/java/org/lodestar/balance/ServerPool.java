@@ -21,8 +21,8 @@ import org.lodestar.config.Server;
  * those (see {@link Candidates} for backups). When the candidates are all full the request waits in a
  * FIFO queue: a freed slot is handed to the oldest waiter that can use it, and because waiters are
  * served whenever anything changes, a request that finds a free slot on arrival never overtakes a
- * waiter that could have used it. Waiters stay queued while no server is available (a server may come
- * back) until their timeout.
+ * waiter that could have used it. A waiter no server can serve any more (none available, none awaiting
+ * its first check) is refused with {@code NO_SERVER} at once rather than left to time out.
  *
  * <p>Thread-safe; callers block, nothing spins.
  */
@@ -53,7 +53,8 @@ public final class ServerPool {
         lock.lock();
         try {
             List<ServerState> candidates = Candidates.of(servers, excludedServers);
-            if (candidates.isEmpty()) {
+            boolean awaitingCheck = candidates.isEmpty() && awaitingFirstCheck(excludedServers);
+            if (candidates.isEmpty() && !awaitingCheck) {
                 return new Acquisition.Refused(Acquisition.Reason.NO_SERVER);
             }
             Optional<ServerState> free = takeSlot(candidates, sourceKey);
@@ -64,7 +65,7 @@ public final class ServerPool {
                 // Not worth a place in the queue, nor in its high-water mark.
                 return new Acquisition.Refused(Acquisition.Reason.QUEUE_TIMEOUT);
             }
-            OptionalLong bound = Candidates.queueBound(candidates);
+            OptionalLong bound = awaitingCheck ? OptionalLong.empty() : Candidates.queueBound(candidates);
             if (bound.isPresent() && waiters.size() >= bound.getAsLong()) {
                 return new Acquisition.Refused(Acquisition.Reason.QUEUE_FULL);
             }
@@ -73,6 +74,19 @@ public final class ServerPool {
             waiters.addLast(waiter);
             maxQueueLengthSeen = Math.max(maxQueueLengthSeen, waiters.size());
             return await(waiter, queueTimeout);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Marks a server as not checked yet: it takes no traffic, but a request that finds no other server
+     * waits (up to its queue timeout) for the check to decide, instead of being refused at once.
+     */
+    public void awaitFirstCheck(String server) {
+        lock.lock();
+        try {
+            state(server).awaitFirstCheck();
         } finally {
             lock.unlock();
         }
@@ -148,6 +162,9 @@ public final class ServerPool {
         long remaining = queueTimeout.toNanos();
         try {
             while (waiter.lease == null) {
+                if (waiter.refusal != null) {
+                    return new Acquisition.Refused(waiter.refusal);
+                }
                 if (remaining <= 0) {
                     waiters.remove(waiter);
                     return new Acquisition.Refused(Acquisition.Reason.QUEUE_TIMEOUT);
@@ -166,11 +183,24 @@ public final class ServerPool {
         }
     }
 
-    /** Hands free slots to waiters, oldest first. Called after every change that may free capacity. */
+    /**
+     * Hands free slots to waiters, oldest first, and refuses the waiters no server can serve any more
+     * (nothing available and no first check pending). Called after every change that may matter.
+     */
     private void serveWaiters() {
-        for (Iterator<Waiter> it = waiters.iterator(); it.hasNext() && anyFreeSlot(); ) {
+        for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
             Waiter waiter = it.next();
-            Optional<ServerState> free = takeSlot(Candidates.of(servers, waiter.excluded), waiter.sourceKey);
+            List<ServerState> candidates = Candidates.of(servers, waiter.excluded);
+            if (candidates.isEmpty() && !awaitingFirstCheck(waiter.excluded)) {
+                it.remove();
+                waiter.refusal = Acquisition.Reason.NO_SERVER;
+                waiter.granted.signal();
+                continue;
+            }
+            if (!anyFreeSlot()) {
+                continue;
+            }
+            Optional<ServerState> free = takeSlot(candidates, waiter.sourceKey);
             if (free.isPresent()) {
                 it.remove();
                 Duration queued = Duration.ofNanos(System.nanoTime() - waiter.enqueuedAtNanos);
@@ -178,6 +208,10 @@ public final class ServerPool {
                 waiter.granted.signal();
             }
         }
+    }
+
+    private boolean awaitingFirstCheck(Set<String> excluded) {
+        return servers.stream().anyMatch(s -> s.awaitingFirstCheck() && !excluded.contains(s.name()));
     }
 
     /** Lets a long queue be skipped as soon as the last free slot is handed out. */

@@ -10,6 +10,7 @@ final class ServerState {
     private final int index;
     private final Server server;
     private boolean up = true;
+    private boolean awaitingFirstCheck;
     private int weight;
     private int inflight;
     private long selections;
@@ -39,6 +40,17 @@ final class ServerState {
 
     void setUp(boolean up) {
         this.up = up;
+        this.awaitingFirstCheck = false;
+    }
+
+    /** Not UP yet, but its first health check may make it so: requests wait for it. */
+    void awaitFirstCheck() {
+        this.up = false;
+        this.awaitingFirstCheck = true;
+    }
+
+    boolean awaitingFirstCheck() {
+        return awaitingFirstCheck;
     }
 
     int weight() {

@@ -164,6 +164,42 @@ class ServerPoolTest {
     }
 
     @Nested
+    class FirstCheck {
+        @Test
+        void requestWaitsForTheFirstCheckInsteadOfBeingRefused() throws Exception {
+            ServerPool pool = pool(Balance.LEASTCONN, server("leader"), server("standby"));
+            pool.awaitFirstCheck("leader");
+            pool.awaitFirstCheck("standby");
+            Future<Acquisition> waiting = queue(pool, Set.of());
+            pool.setOperational("standby", false);
+            assertFalse(waiting.isDone(), "still waiting: the leader's check is pending");
+            pool.setOperational("leader", true);
+            assertEquals("leader", granted(waiting).server().name());
+        }
+
+        @Test
+        void waitersAreRefusedOnceEveryFirstCheckFailed() throws Exception {
+            ServerPool pool = pool(Balance.LEASTCONN, server("a"), server("b"));
+            pool.awaitFirstCheck("a");
+            pool.awaitFirstCheck("b");
+            Future<Acquisition> waiting = queue(pool, Set.of());
+            pool.setOperational("a", false);
+            pool.setOperational("b", false);
+            assertRefused(Reason.NO_SERVER, waiting.get(2, TimeUnit.SECONDS));
+            assertRefused(Reason.NO_SERVER, pool.acquire("client", Set.of(), PATIENT));
+        }
+
+        @Test
+        void pendingCheckNeverTakesTraffic() throws InterruptedException {
+            ServerPool pool = pool(Balance.ROUNDROBIN, server("checked"), server("pending"));
+            pool.awaitFirstCheck("pending");
+            for (int i = 0; i < 4; i++) {
+                assertEquals("checked", pick(pool, "c"));
+            }
+        }
+    }
+
+    @Nested
     class Queue {
         @Test
         void waitersGetFreedSlotsInArrivalOrder() throws Exception {
