@@ -1,0 +1,5 @@
+package org.lodestar.health;
+
+/** A server by backend and name. */
+public record ServerKey(String backend, String server) {
+}
