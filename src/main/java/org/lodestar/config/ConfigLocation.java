@@ -16,8 +16,8 @@ import java.util.function.Supplier;
 public final class ConfigLocation {
     public static final String PROPERTY = "lodestar.config";
     public static final String ENVIRONMENT = "LODESTAR_CONFIG";
-    /** Where the build puts the sample config inside the WAR. */
-    public static final String BUNDLED_RESOURCE = "/WEB-INF/lodestar.cfg";
+    /** Where the build puts the sample config inside the WAR: a class-path resource (WEB-INF/classes). */
+    public static final String BUNDLED_RESOURCE = "/lodestar.cfg";
     public static final String BUNDLED_NAME = "server-config/lodestar.cfg (bundled)";
 
     private final Function<String, String> systemProperties;

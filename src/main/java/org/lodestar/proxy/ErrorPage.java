@@ -3,6 +3,7 @@ package org.lodestar.proxy;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
  * The pages Lodestar answers itself, shaped like HAProxy's (title, one sentence) plus a line saying what
@@ -32,11 +33,16 @@ public enum ErrorPage {
 
     /** Writes the page unless the response is already on its way, which {@code reset()} cannot undo. */
     public void send(HttpServletResponse response, String detail) throws IOException {
+        send(response, detail, Map.of());
+    }
+
+    public void send(HttpServletResponse response, String detail, Map<String, String> headers) throws IOException {
         if (response.isCommitted()) {
             return;
         }
         response.reset();
         response.setStatus(status);
+        headers.forEach(response::setHeader);
         response.setContentType("text/html; charset=UTF-8");
         response.setHeader("Cache-Control", "no-cache");
         byte[] body = render(detail).getBytes(StandardCharsets.UTF_8);

@@ -3,7 +3,7 @@ package org.lodestar.proxy;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.UnavailableException;
+import jakarta.inject.Inject;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -43,6 +43,9 @@ import org.lodestar.config.Backend;
 import org.lodestar.config.Frontend;
 import org.lodestar.config.LogOptions;
 import org.lodestar.config.Server;
+import org.lodestar.container.Lodestar;
+import org.lodestar.container.ProxyRuntime;
+import org.lodestar.health.Observation;
 import org.lodestar.routing.Route;
 import org.lodestar.stats.TrafficCounters;
 import org.mitre.dsmiley.httpproxy.ProxyServlet;
@@ -65,14 +68,13 @@ public class LodestarProxyServlet extends ProxyServlet {
     public static final String RESERVED_PREFIX = "/lodestar";
     private static final int COPY_BUFFER_BYTES = 16 * 1024;
 
+    @Inject
+    private transient Lodestar lodestar;
     private transient ProxyRuntime runtime;
 
     @Override
     public void init() throws ServletException {
-        runtime = (ProxyRuntime) getServletContext().getAttribute(ProxyRuntime.ATTRIBUTE);
-        if (runtime == null) {
-            throw new UnavailableException("Lodestar started without a configuration; see the deployment log");
-        }
+        runtime = lodestar.runtime();
         super.init();
         // HAProxy passes Host and cookies through untouched; Lodestar adds X-Forwarded-* itself.
         doPreserveHost = true;
@@ -217,6 +219,7 @@ public class LodestarProxyServlet extends ProxyServlet {
                 return;
             } catch (ConnectFailure failure) {
                 exchange.connectFailures.add(server.name() + " (" + server.address() + "): " + failure.getMessage());
+                runtime.health().observe(backend.name(), server.name(), Observation.CONNECT_FAILURE);
                 runtime.stats().server(backend.name(), server.name()).connectionError();
                 backendCounters.connectionError();
                 if (attempt >= backend.retries() || exchange.requestBodyStarted()) {
@@ -251,17 +254,17 @@ public class LodestarProxyServlet extends ProxyServlet {
 
     private void refuse(HttpServletResponse response, Exchange exchange, Backend backend,
                         Acquisition.Reason reason) throws IOException {
-        exchange.terminationState = reason == Acquisition.Reason.NO_SERVER ? "SC--" : "sQ--";
-        String detail = switch (reason) {
-            case NO_SERVER -> exchange.connectFailures.isEmpty()
-                    ? "backend " + backend.name() + " has no server available"
-                    : "backend " + backend.name() + ": no server left to try: "
-                    + String.join("; ", exchange.connectFailures);
-            case QUEUE_FULL -> "backend " + backend.name() + ": all servers are at maxconn and the queue is full";
-            case QUEUE_TIMEOUT -> "backend " + backend.name() + ": all servers are at maxconn and no slot freed up "
-                    + "within timeout queue (" + backend.timeouts().effectiveQueue().toMillis() + " ms)";
-        };
-        ErrorPage.SERVICE_UNAVAILABLE.send(response, detail);
+        if (reason == Acquisition.Reason.NO_SERVER) {
+            exchange.terminationState = "SC--";
+            NoServerPage.send(response, backend, runtime.health().snapshots(backend.name()),
+                    exchange.connectFailures);
+            return;
+        }
+        exchange.terminationState = "sQ--";
+        ErrorPage.SERVICE_UNAVAILABLE.send(response, reason == Acquisition.Reason.QUEUE_FULL
+                ? "backend " + backend.name() + ": all servers are at maxconn and the queue is full"
+                : "backend " + backend.name() + ": all servers are at maxconn and no slot freed up within "
+                + "timeout queue (" + backend.timeouts().effectiveQueue().toMillis() + " ms)");
     }
 
     private static boolean pause(Duration delay) {
@@ -287,6 +290,9 @@ public class LodestarProxyServlet extends ProxyServlet {
         try {
             super.service(request, response);
             exchange.serverCounters.response(response.getStatus());
+            if (response.getStatus() >= 500) {
+                runtime.health().observe(exchange.backend, server.name(), Observation.SERVER_ERROR);
+            }
         } catch (ConnectFailure failure) {
             throw failure;
         } catch (ClientAbortedException e) {
@@ -297,6 +303,7 @@ public class LodestarProxyServlet extends ProxyServlet {
                 throw new UpstreamAbortedException("server " + server.name() + " stalled mid-response");
             }
             exchange.terminationState = "sH--";
+            runtime.health().observe(exchange.backend, server.name(), Observation.INVALID_RESPONSE);
             ErrorPage.GATEWAY_TIMEOUT.send(response, "backend " + exchange.backend + ": server " + server.name()
                     + " did not answer within timeout server ("
                     + exchange.route.backend().timeouts().effectiveServer().toMillis() + " ms)");
@@ -307,6 +314,7 @@ public class LodestarProxyServlet extends ProxyServlet {
                 throw new UpstreamAbortedException("server " + server.name() + " failed mid-response: " + e);
             }
             exchange.terminationState = "SH--";
+            runtime.health().observe(exchange.backend, server.name(), Observation.INVALID_RESPONSE);
             LOG.log(Level.FINE, "invalid response from " + server.address(), e);
             ErrorPage.BAD_GATEWAY.send(response, "backend " + exchange.backend + ": server " + server.name()
                     + " sent an invalid response (" + describe(e) + ")");

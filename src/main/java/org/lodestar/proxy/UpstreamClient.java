@@ -15,6 +15,7 @@ import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
 import org.apache.http.protocol.HttpContext;
 import org.lodestar.config.Backend;
 import org.lodestar.config.Server;
+import org.lodestar.container.ProxyRuntime;
 
 /**
  * The HTTP client that talks to the servers: one connection pool sized per server from the config's

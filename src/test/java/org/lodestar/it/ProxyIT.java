@@ -18,8 +18,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -34,9 +32,6 @@ import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.ShrinkWrap;
-import org.jboss.shrinkwrap.api.asset.StringAsset;
-import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -139,10 +134,7 @@ class ProxyIT {
         });
         garbage = new GarbageServer();
 
-        String reference = Files.readString(Path.of(System.getProperty("lodestar.referenceConfig")))
-                .replace("127.0.0.1:18081", "127.0.0.1:" + spark1.port())
-                .replace("127.0.0.1:18082", "127.0.0.1:" + spark2.port())
-                .replace("127.0.0.1:18083", "127.0.0.1:" + spark3.port());
+        String reference = Deployments.referenceConfig(spark1.port(), spark2.port(), spark3.port());
         String scenarios = """
 
                 frontend SCENARIOS
@@ -174,10 +166,7 @@ class ProxyIT {
                 """.formatted(TestBackend.closedPort(), TestBackend.closedPort(), slow.port(), limited.port(),
                 garbage.port());
 
-        WebArchive war = ShrinkWrap.create(ZipImporter.class, "edge.war")
-                .importFrom(Path.of(System.getProperty("lodestar.war")).toFile()).as(WebArchive.class);
-        war.delete("WEB-INF/lodestar.cfg");
-        return war.addAsWebInfResource(new StringAsset(reference + scenarios), "lodestar.cfg");
+        return Deployments.lodestarWith("edge.war", reference + scenarios);
     }
 
     @AfterAll

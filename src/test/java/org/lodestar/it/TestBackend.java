@@ -30,6 +30,8 @@ public final class TestBackend implements AutoCloseable {
 
     private final String name;
     private final HttpServer server;
+    private volatile String role = "ALIVE";
+    private final java.util.concurrent.atomic.AtomicInteger checks = new java.util.concurrent.atomic.AtomicInteger();
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final AtomicReference<Received> last = new AtomicReference<>();
 
@@ -49,8 +51,19 @@ public final class TestBackend implements AutoCloseable {
         return name;
     }
 
+    /** The request last forwarded by the proxy (health checks are counted, not recorded). */
     public Received last() {
         return last.get();
+    }
+
+    /** What the Spark-like status line of {@code GET /} says: ALIVE for the leader, STANDBY otherwise. */
+    public void role(String role) {
+        this.role = role;
+    }
+
+    /** Health checks received so far: requests without the proxy's X-Forwarded-For. */
+    public int checks() {
+        return checks.get();
     }
 
     public void forgetLast() {
@@ -69,14 +82,20 @@ public final class TestBackend implements AutoCloseable {
         return this;
     }
 
+    /** Like a Spark master: every path answers 200, and the page carries the master's status line. */
     private void echo(HttpExchange exchange) throws IOException {
         record(exchange);
-        send(exchange, 200, "backend " + name + " saw " + exchange.getRequestURI().toString());
+        send(exchange, 200, "<html><body><ul>\n<li><strong>Status:</strong> " + role + "</li>\n</ul>\n"
+                + "backend " + name + " saw " + exchange.getRequestURI().toString() + "\n</body></html>");
     }
 
     private void record(HttpExchange exchange) {
-        last.set(new Received(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
-                Map.copyOf(exchange.getRequestHeaders())));
+        if (exchange.getRequestHeaders().containsKey("X-Forwarded-For")) {
+            last.set(new Received(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
+                    Map.copyOf(exchange.getRequestHeaders())));
+        } else {
+            checks.incrementAndGet();
+        }
     }
 
     public static void send(HttpExchange exchange, int status, String body) throws IOException {

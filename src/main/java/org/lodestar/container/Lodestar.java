@@ -1,10 +1,8 @@
 package org.lodestar.container;
 
-import jakarta.servlet.ServletContext;
-import jakarta.servlet.ServletContextEvent;
-import jakarta.servlet.ServletContextListener;
-import jakarta.servlet.annotation.WebListener;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.lodestar.config.Config;
@@ -13,22 +11,28 @@ import org.lodestar.config.ConfigLocation;
 import org.lodestar.config.ConfigParser;
 import org.lodestar.config.ConfigSource;
 import org.lodestar.config.Diagnostic;
-import org.lodestar.proxy.ProxyRuntime;
 
 /**
- * Loads the configuration when the application starts and publishes the {@link ProxyRuntime}. A
- * configuration with errors fails the deployment, after logging every error as {@code FILE:LINE: message}:
- * a proxy that half-understood its config would route traffic wrongly.
+ * The running configuration, loaded once on first use by whichever starts first: the check scheduler
+ * or the proxy servlet. A configuration with errors fails that start, after logging every error as
+ * {@code FILE:LINE: message}: a proxy that half-understood its config would route traffic wrongly.
  */
-@WebListener
-public class ConfigBootstrap implements ServletContextListener {
+@ApplicationScoped
+public class Lodestar {
     private static final Logger LOG = Logger.getLogger("lodestar");
 
-    @Override
-    public void contextInitialized(ServletContextEvent event) {
-        ServletContext context = event.getServletContext();
+    private ProxyRuntime runtime;
+
+    public synchronized ProxyRuntime runtime() {
+        if (runtime == null) {
+            runtime = new ProxyRuntime(load(), Clock.systemUTC());
+        }
+        return runtime;
+    }
+
+    private Config load() {
         ConfigLocation location = new ConfigLocation(System::getProperty, System::getenv,
-                () -> context.getResourceAsStream(ConfigLocation.BUNDLED_RESOURCE));
+                () -> Lodestar.class.getResourceAsStream(ConfigLocation.BUNDLED_RESOURCE));
         ConfigSource source;
         try {
             source = location.read();
@@ -50,8 +54,8 @@ public class ConfigBootstrap implements ServletContextListener {
         for (Diagnostic warning : config.warnings()) {
             LOG.warning(warning.toString());
         }
-        context.setAttribute(ProxyRuntime.ATTRIBUTE, new ProxyRuntime(config));
         LOG.log(Level.INFO, "Lodestar ready: {0} frontend(s), {1} backend(s)",
                 new Object[] {config.frontends().size(), config.backends().size()});
+        return config;
     }
 }

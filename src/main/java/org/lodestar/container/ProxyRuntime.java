@@ -1,5 +1,6 @@
-package org.lodestar.proxy;
+package org.lodestar.container;
 
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.lodestar.balance.ConcurrencyLimit;
@@ -8,30 +9,40 @@ import org.lodestar.config.Backend;
 import org.lodestar.config.Config;
 import org.lodestar.config.Frontend;
 import org.lodestar.config.Server;
+import org.lodestar.health.HealthMonitor;
+import org.lodestar.health.ServerKey;
 import org.lodestar.routing.Router;
 import org.lodestar.stats.ProxyStats;
 
 /**
- * Everything a running configuration needs on the request path: the router, one server pool per backend,
- * one concurrency limit per frontend and the counters. Built once per configuration; the servlet finds it
- * in the servlet context under {@link #ATTRIBUTE}.
+ * Everything a running configuration needs: the router, one server pool per backend, one concurrency
+ * limit per frontend, the counters, and the health monitor wired to the pools (a check result changes
+ * which servers the balancer may choose). Built once per configuration.
  */
-public final class ProxyRuntime {
-    public static final String ATTRIBUTE = ProxyRuntime.class.getName();
-    /** Pooled connections per server when neither the server nor any frontend sets maxconn. */
-    static final int UNLIMITED_CONNECTIONS_PER_SERVER = 256;
+public final class ProxyRuntime {    /** Pooled connections per server when neither the server nor any frontend sets maxconn. */
+    public static final int UNLIMITED_CONNECTIONS_PER_SERVER = 256;
 
     private final Config config;
     private final Router router;
     private final Map<String, ServerPool> pools = new LinkedHashMap<>();
     private final Map<String, ConcurrencyLimit> frontendLimits = new LinkedHashMap<>();
     private final ProxyStats stats = new ProxyStats();
+    private final HealthMonitor health;
 
-    public ProxyRuntime(Config config) {
+    public ProxyRuntime(Config config, Clock clock) {
         this.config = config;
         this.router = new Router(config);
         config.backends().values().forEach(b -> pools.put(b.name(), new ServerPool(b)));
         config.frontends().forEach(f -> frontendLimits.put(f.name(), new ConcurrencyLimit(f.maxconn())));
+        this.health = new HealthMonitor(config, clock,
+                (backend, server, routable) -> pools.get(backend).setOperational(server, routable));
+        for (ServerKey pending : health.awaitingFirstCheck()) {
+            pools.get(pending.backend()).awaitFirstCheck(pending.server());
+        }
+    }
+
+    public HealthMonitor health() {
+        return health;
     }
 
     public Config config() {

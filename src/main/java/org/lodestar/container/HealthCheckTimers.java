@@ -1,0 +1,97 @@
+package org.lodestar.container;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.SessionContext;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.Timeout;
+import jakarta.ejb.Timer;
+import jakarta.ejb.TimerConfig;
+import jakarta.ejb.TimerService;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.lodestar.health.CheckScheduler;
+import org.lodestar.health.HealthMonitor;
+
+/**
+ * Owns the health checks on a Jakarta EE server: each scheduled check is a non-persistent single-action
+ * EJB timer whose callback hands the check to the container's managed executor and returns at once, so a
+ * slow server never holds the timer service, the bean or a request thread. Undeploying cancels every
+ * timer and stops the monitor.
+ */
+@Singleton
+@Startup
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+public class HealthCheckTimers implements CheckScheduler {
+    private static final Logger LOG = Logger.getLogger("lodestar.health");
+
+    @Resource
+    private TimerService timerService;
+    @Resource
+    private ManagedExecutorService executor;
+    @Resource
+    private SessionContext context;
+    @Inject
+    private Lodestar lodestar;
+
+    private final Map<Long, Runnable> pending = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+    private HealthMonitor monitor;
+    private CheckClients clients;
+
+    @PostConstruct
+    void start() {
+        ProxyRuntime runtime = lodestar.runtime();
+        monitor = runtime.health();
+        clients = new CheckClients(runtime.config(), executor);
+        // Schedule through the bean's own proxy: the monitor calls back from executor threads, and the
+        // timer service may only be used inside an invocation of this bean.
+        monitor.start(context.getBusinessObject(CheckScheduler.class), clients);
+    }
+
+    @Override
+    public void schedule(Duration delay, Runnable task) {
+        long id = ids.incrementAndGet();
+        pending.put(id, task);
+        timerService.createSingleActionTimer(Math.max(0, delay.toMillis()), new TimerConfig(id, false));
+    }
+
+    @Timeout
+    void fire(Timer timer) {
+        Runnable task = pending.remove((Long) timer.getInfo());
+        if (task == null) {
+            return;
+        }
+        try {
+            executor.execute(task);
+        } catch (RejectedExecutionException e) {
+            LOG.log(Level.WARNING, "health check postponed by a second: the managed executor refused it", e);
+            schedule(Duration.ofSeconds(1), task);
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        monitor.stop();
+        for (Timer timer : timerService.getTimers()) {
+            try {
+                timer.cancel();
+            } catch (RuntimeException alreadyExpired) {
+                // fired or cancelled meanwhile: nothing left to stop
+            }
+        }
+        pending.clear();
+        clients.close();
+    }
+}

@@ -1,0 +1,30 @@
+package org.lodestar.it;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.importer.ZipImporter;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+
+/** The WAR the build produced, with its bundled configuration replaced for a test. */
+final class Deployments {
+    private Deployments() {
+    }
+
+    static WebArchive lodestarWith(String archiveName, String config) {
+        WebArchive war = ShrinkWrap.create(ZipImporter.class, archiveName)
+                .importFrom(Path.of(System.getProperty("lodestar.war")).toFile()).as(WebArchive.class);
+        war.delete("WEB-INF/classes/lodestar.cfg");
+        return war.addAsResource(new StringAsset(config), "lodestar.cfg");
+    }
+
+    /** The shipped reference configuration, its three servers moved to the given loopback ports. */
+    static String referenceConfig(int port1, int port2, int port3) throws IOException {
+        return Files.readString(Path.of(System.getProperty("lodestar.referenceConfig")))
+                .replace("127.0.0.1:18081", "127.0.0.1:" + port1)
+                .replace("127.0.0.1:18082", "127.0.0.1:" + port2)
+                .replace("127.0.0.1:18083", "127.0.0.1:" + port3);
+    }
+}
