@@ -48,6 +48,7 @@ public class HealthCheckTimers implements CheckScheduler {
     private final Map<Long, Runnable> pending = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private HealthMonitor monitor;
+    private volatile boolean started;
     private CheckClients clients;
 
     @PostConstruct
@@ -55,9 +56,19 @@ public class HealthCheckTimers implements CheckScheduler {
         ProxyRuntime runtime = lodestar.runtime();
         monitor = runtime.health();
         clients = new CheckClients(runtime.config(), executor);
-        // Schedule through the bean's own proxy: the monitor calls back from executor threads, and the
-        // timer service may only be used inside an invocation of this bean.
-        monitor.start(context.getBusinessObject(CheckScheduler.class), clients);
+        // The monitor schedules from executor and request threads, where the timer service may only be
+        // used through an invocation of this bean: its proxy. Only the first checks, scheduled from this
+        // initialization (where calling the proxy would be a forbidden loopback), go direct.
+        CheckScheduler proxy = context.getBusinessObject(CheckScheduler.class);
+        Thread initializing = Thread.currentThread();
+        monitor.start((delay, task) -> {
+            if (Thread.currentThread() == initializing && !started) {
+                schedule(delay, task);
+            } else {
+                proxy.schedule(delay, task);
+            }
+        }, clients);
+        started = true;
     }
 
     @Override
