@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The test cluster launcher against real Spark: one leader among three masters, the status line the
@@ -25,6 +26,7 @@ class SparkClusterIT {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @Test
+    @Timeout(300)
     void electsOneLeaderFailsOverAndStopsEverything() throws Exception {
         SparkCluster cluster;
         try (SparkCluster c = SparkCluster.start(Path.of("target", "spark-cluster"))) {
