@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -45,7 +46,14 @@ public class HealthCheckTimers implements CheckScheduler {
     @Inject
     private Lodestar lodestar;
 
-    private final Map<Long, Runnable> pending = new ConcurrentHashMap<>();
+    /** Timers that fire this late make fail-over slow; operators are told once. */
+    private static final Duration LATE = Duration.ofMillis(500);
+
+    private record Scheduled(Runnable task, long dueNanos) {
+    }
+
+    private final Map<Long, Scheduled> pending = new ConcurrentHashMap<>();
+    private final AtomicBoolean warnedLate = new AtomicBoolean();
     private final AtomicLong ids = new AtomicLong();
     private HealthMonitor monitor;
     private volatile boolean started;
@@ -74,21 +82,27 @@ public class HealthCheckTimers implements CheckScheduler {
     @Override
     public void schedule(Duration delay, Runnable task) {
         long id = ids.incrementAndGet();
-        pending.put(id, task);
+        pending.put(id, new Scheduled(task, System.nanoTime() + delay.toNanos()));
         timerService.createSingleActionTimer(Math.max(0, delay.toMillis()), new TimerConfig(id, false));
     }
 
     @Timeout
     void fire(Timer timer) {
-        Runnable task = pending.remove((Long) timer.getInfo());
-        if (task == null) {
+        Scheduled scheduled = pending.remove((Long) timer.getInfo());
+        if (scheduled == null) {
             return;
         }
+        long lateMillis = (System.nanoTime() - scheduled.dueNanos()) / 1_000_000;
+        if (lateMillis > LATE.toMillis() && warnedLate.compareAndSet(false, true)) {
+            LOG.warning("EJB timers fire " + lateMillis + " ms late, so health checks and fail-over are slower than"
+                    + " configured; on Payara lower configs.config.server-config.ejb-container.ejb-timer-service"
+                    + ".minimum-delivery-interval-in-millis (default 1000), see server-config/");
+        }
         try {
-            executor.execute(task);
+            executor.execute(scheduled.task());
         } catch (RejectedExecutionException e) {
             LOG.log(Level.WARNING, "health check postponed by a second: the managed executor refused it", e);
-            schedule(Duration.ofSeconds(1), task);
+            schedule(Duration.ofSeconds(1), scheduled.task());
         }
     }
 

@@ -13,6 +13,7 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -28,6 +29,7 @@ import org.apache.http.HttpEntityEnclosingRequest;
 import org.apache.http.HttpHost;
 import org.apache.http.HttpRequest;
 import org.apache.http.HttpResponse;
+import org.apache.http.NoHttpResponseException;
 import org.apache.http.client.HttpClient;
 import org.apache.http.client.config.RequestConfig;
 import org.apache.http.client.protocol.HttpClientContext;
@@ -329,6 +331,12 @@ public class LodestarProxyServlet extends ProxyServlet {
         return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
     }
 
+    /** No request body at all (HTTP/2 requests may still carry {@code content-length: 0}). */
+    private static boolean hasNoBody(HttpServletRequest request) {
+        String length = request.getHeader("Content-Length");
+        return request.getHeader("Transfer-Encoding") == null && (length == null || length.trim().equals("0"));
+    }
+
     private static boolean validContentLength(HttpServletRequest request) {
         String value = request.getHeader("Content-Length");
         if (value == null) {
@@ -398,6 +406,15 @@ public class LodestarProxyServlet extends ProxyServlet {
             return proxyResponse;
         } catch (ConnectException | ConnectTimeoutException | NoRouteToHostException | UnknownHostException e) {
             throw new ConnectFailure(connectProblem(e, backend), e);
+        } catch (NoHttpResponseException | SocketException e) {
+            if (hasNoBody(request)) {
+                // The server closed the connection without a byte of response: it died, restarted, or dropped
+                // a kept-alive connection. A request without a body is safe to send again (HAProxy's
+                // retry-on conn-failure empty-response), so this counts as a failed connection.
+                throw new ConnectFailure((UpstreamClient.reusedConnection(context) ? "kept-alive " : "")
+                        + "connection closed by the server before it answered", e);
+            }
+            throw e;
         } catch (InterruptedIOException e) {
             if (e.getCause() instanceof ClientAbortedException clientAborted) {
                 throw clientAborted;

@@ -62,6 +62,11 @@ final class UpstreamClient {
         return nanos instanceof Long n ? n / 1_000_000 : 0;
     }
 
+    /** Whether the exchange went over a pooled connection rather than one opened for it. */
+    static boolean reusedConnection(HttpContext context) {
+        return context.getAttribute(CONNECT_NANOS) == null;
+    }
+
     /** {@code http://host:port} of a server, as it would appear in an absolute URL it sends back. */
     static String origin(Server server) {
         return server.port() == 80 ? "http://" + server.host() : "http://" + server.address();

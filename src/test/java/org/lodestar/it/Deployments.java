@@ -3,17 +3,18 @@ package org.lodestar.it;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 /** The WAR the build produced, with its bundled configuration replaced for a test. */
-final class Deployments {
+public final class Deployments {
     private Deployments() {
     }
 
-    static WebArchive lodestarWith(String archiveName, String config) {
+    public static WebArchive lodestarWith(String archiveName, String config) {
         WebArchive war = ShrinkWrap.create(ZipImporter.class, archiveName)
                 .importFrom(Path.of(System.getProperty("lodestar.war")).toFile()).as(WebArchive.class);
         war.delete("WEB-INF/classes/lodestar.cfg");
@@ -21,10 +22,15 @@ final class Deployments {
     }
 
     /** The shipped reference configuration, its three servers moved to the given loopback ports. */
-    static String referenceConfig(int port1, int port2, int port3) throws IOException {
+    public static String referenceConfig(int port1, int port2, int port3) throws IOException {
+        return referenceConfig(List.of("127.0.0.1:" + port1, "127.0.0.1:" + port2, "127.0.0.1:" + port3));
+    }
+
+    /** The shipped reference configuration, its three servers moved to the given {@code host:port}s. */
+    public static String referenceConfig(List<String> addresses) throws IOException {
         return Files.readString(Path.of(System.getProperty("lodestar.referenceConfig")))
-                .replace("127.0.0.1:18081", "127.0.0.1:" + port1)
-                .replace("127.0.0.1:18082", "127.0.0.1:" + port2)
-                .replace("127.0.0.1:18083", "127.0.0.1:" + port3);
+                .replace("127.0.0.1:18081", addresses.get(0))
+                .replace("127.0.0.1:18082", addresses.get(1))
+                .replace("127.0.0.1:18083", addresses.get(2));
     }
 }
