@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,7 +42,6 @@ class HealthIT {
     @ArquillianResource
     private URL base;
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Deployment(testable = false)
     static WebArchive deployment() throws IOException {
@@ -137,9 +133,7 @@ class HealthIT {
     }
 
     private HttpResponse<String> get() throws IOException, InterruptedException {
-        String context = base.getPath().endsWith("/") ? base.getPath() : base.getPath() + "/";
-        URI uri = URI.create("http://127.0.0.1:" + base.getPort() + context + "spark/");
-        return client.send(HttpRequest.newBuilder(uri).timeout(PATIENCE).build(), HttpResponse.BodyHandlers.ofString());
+        return new ProxyClient(base, PATIENCE).get("/spark/");
     }
 
     /** Which backend answered, from the page it served. */

@@ -409,18 +409,20 @@ class ProxyIT {
 
     // --- helpers ---------------------------------------------------------------------------------------
 
+    private ProxyClient proxy() {
+        return new ProxyClient(base, WAIT);
+    }
+
     private String contextPath() {
-        String path = base.getPath();
-        return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        return proxy().contextPath();
     }
 
     private URI url(String path) {
-        return URI.create("http://127.0.0.1:" + base.getPort() + contextPath() + path);
+        return proxy().url(path);
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return client.send(HttpRequest.newBuilder(url(path)).timeout(WAIT).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return proxy().get(path);
     }
 
     private CompletableFuture<HttpResponse<String>> getAsync(String path) {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URL;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -29,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.lodestar.it.Deployments;
+import org.lodestar.it.ProxyClient;
 
 /**
  * Lodestar in front of a real Spark standalone HA cluster (ZooKeeper, three masters, a worker, each its
@@ -48,7 +48,6 @@ class SparkLeaderIT {
     @ArquillianResource
     private URL base;
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @Deployment(testable = false)
     static WebArchive deployment() throws IOException {
@@ -80,7 +79,8 @@ class SparkLeaderIT {
         String prefix = contextPath() + "/spark/";
         Matcher css = Pattern.compile("href=\"(" + Pattern.quote(prefix) + "static/[^\"]+\\.css)\"").matcher(page);
         assertTrue(css.find(), "stylesheets are linked under " + prefix + " (X-Forwarded-Context)");
-        HttpResponse<String> stylesheet = client.send(HttpRequest.newBuilder(origin().resolve(css.group(1))).build(),
+        HttpResponse<String> stylesheet = proxy().http().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + base.getPort() + css.group(1))).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, stylesheet.statusCode(), css.group(1));
         assertTrue(stylesheet.headers().firstValue("Content-Type").orElse("").contains("css"));
@@ -171,18 +171,15 @@ class SparkLeaderIT {
         return Integer.parseInt(m.group(1));
     }
 
-    private String contextPath() {
-        String path = base.getPath();
-        return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    private ProxyClient proxy() {
+        return new ProxyClient(base, Duration.ofSeconds(20));
     }
 
-    private URI origin() {
-        return URI.create("http://127.0.0.1:" + base.getPort() + "/");
+    private String contextPath() {
+        return proxy().contextPath();
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        URI uri = URI.create("http://127.0.0.1:" + base.getPort() + contextPath() + path);
-        return client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return proxy().get(path);
     }
 }
