@@ -22,7 +22,7 @@ import org.lodestar.config.Server;
  * FIFO queue: a freed slot is handed to the oldest waiter that can use it, and because waiters are
  * served whenever anything changes, a request that finds a free slot on arrival never overtakes a
  * waiter that could have used it. A waiter no server can serve any more (none available, none awaiting
- * its first check) is refused with {@code NO_SERVER} at once rather than left to time out.
+ * a check) is refused with {@code NO_SERVER} at once rather than left to time out.
  *
  * <p>Thread-safe; callers block, nothing spins.
  */
@@ -53,7 +53,7 @@ public final class ServerPool {
         lock.lock();
         try {
             List<ServerState> candidates = Candidates.of(servers, excludedServers);
-            boolean awaitingCheck = candidates.isEmpty() && awaitingFirstCheck(excludedServers);
+            boolean awaitingCheck = candidates.isEmpty() && awaitingCheck(excludedServers);
             if (candidates.isEmpty() && !awaitingCheck) {
                 return new Acquisition.Refused(Acquisition.Reason.NO_SERVER);
             }
@@ -80,13 +80,14 @@ public final class ServerPool {
     }
 
     /**
-     * Marks a server as not checked yet: it takes no traffic, but a request that finds no other server
-     * waits (up to its queue timeout) for the check to decide, instead of being refused at once.
+     * Marks a server whose next check decides whether it takes traffic (not checked yet, or passing its
+     * way up): it takes none now, but a request that finds no other server waits (up to its queue
+     * timeout) for that check, instead of being refused at once.
      */
-    public void awaitFirstCheck(String server) {
+    public void awaitCheck(String server) {
         lock.lock();
         try {
-            state(server).awaitFirstCheck();
+            state(server).awaitCheck();
         } finally {
             lock.unlock();
         }
@@ -185,13 +186,13 @@ public final class ServerPool {
 
     /**
      * Hands free slots to waiters, oldest first, and refuses the waiters no server can serve any more
-     * (nothing available and no first check pending). Called after every change that may matter.
+     * (nothing available and no check pending). Called after every change that may matter.
      */
     private void serveWaiters() {
         for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
             Waiter waiter = it.next();
             List<ServerState> candidates = Candidates.of(servers, waiter.excluded);
-            if (candidates.isEmpty() && !awaitingFirstCheck(waiter.excluded)) {
+            if (candidates.isEmpty() && !awaitingCheck(waiter.excluded)) {
                 it.remove();
                 waiter.refusal = Acquisition.Reason.NO_SERVER;
                 waiter.granted.signal();
@@ -210,8 +211,8 @@ public final class ServerPool {
         }
     }
 
-    private boolean awaitingFirstCheck(Set<String> excluded) {
-        return servers.stream().anyMatch(s -> s.awaitingFirstCheck() && !excluded.contains(s.name()));
+    private boolean awaitingCheck(Set<String> excluded) {
+        return servers.stream().anyMatch(s -> s.awaitingCheck() && !excluded.contains(s.name()));
     }
 
     /** Lets a long queue be skipped as soon as the last free slot is handed out. */

@@ -10,7 +10,7 @@ final class ServerState {
     private final int index;
     private final Server server;
     private boolean up = true;
-    private boolean awaitingFirstCheck;
+    private boolean awaitingCheck;
     private int weight;
     private int inflight;
     private long selections;
@@ -40,17 +40,17 @@ final class ServerState {
 
     void setUp(boolean up) {
         this.up = up;
-        this.awaitingFirstCheck = false;
+        this.awaitingCheck = false;
     }
 
-    /** Not UP yet, but its first health check may make it so: requests wait for it. */
-    void awaitFirstCheck() {
+    /** Not UP yet, but its next health check may make it so: requests wait for it. */
+    void awaitCheck() {
         this.up = false;
-        this.awaitingFirstCheck = true;
+        this.awaitingCheck = true;
     }
 
-    boolean awaitingFirstCheck() {
-        return awaitingFirstCheck;
+    boolean awaitingCheck() {
+        return awaitingCheck;
     }
 
     int weight() {

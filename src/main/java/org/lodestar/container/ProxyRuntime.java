@@ -34,10 +34,16 @@ public final class ProxyRuntime {    /** Pooled connections per server when neit
         this.router = new Router(config);
         config.backends().values().forEach(b -> pools.put(b.name(), new ServerPool(b)));
         config.frontends().forEach(f -> frontendLimits.put(f.name(), new ConcurrencyLimit(f.maxconn())));
-        this.health = new HealthMonitor(config, clock,
-                (backend, server, routable) -> pools.get(backend).setOperational(server, routable));
+        this.health = new HealthMonitor(config, clock, (backend, server, routing) -> {
+            ServerPool pool = pools.get(backend);
+            switch (routing) {
+                case ROUTABLE -> pool.setOperational(server, true);
+                case PENDING -> pool.awaitCheck(server);
+                case OUT -> pool.setOperational(server, false);
+            }
+        });
         for (ServerKey pending : health.awaitingFirstCheck()) {
-            pools.get(pending.backend()).awaitFirstCheck(pending.server());
+            pools.get(pending.backend()).awaitCheck(pending.server());
         }
     }
 

@@ -181,21 +181,36 @@ public final class HealthMonitor {
     /** @return whether the check result flipped (passed after failing or the reverse) */
     private boolean record(Monitored m, CheckResult result) {
         Optional<Transition> transition = m.state.record(result, clock.instant());
-        boolean routable = m.state.state() == State.UP && (result.passed() || !m.fast().enabled());
+        RoutingListener.Routing routing = routing(m, result);
         boolean flipped;
-        boolean routableChanged;
+        boolean changed;
         synchronized (m) {
             flipped = m.lastPassed != null && m.lastPassed != result.passed();
             m.lastPassed = result.passed();
-            routableChanged = m.routable == null || m.routable != routable;
-            m.routable = routable;
+            changed = m.routing != routing;
+            m.routing = routing;
         }
         transition.ifPresent(t -> LOG.info(() -> "Server " + m.backend.name() + "/" + m.server.name() + " is "
                 + t.to() + " (was " + t.from() + "), reason: " + result.code() + " " + describe(result)));
-        if (routableChanged) {
-            listener.routable(m.backend.name(), m.server.name(), routable);
+        if (changed) {
+            listener.routing(m.backend.name(), m.server.name(), routing);
         }
         return flipped;
+    }
+
+    /**
+     * HAProxy routes to UP servers. Fast failover also keeps traffic from a server whose last check failed,
+     * and lets requests wait for a server that is passing its way up rather than fail in the meantime.
+     */
+    private static RoutingListener.Routing routing(Monitored m, CheckResult result) {
+        State state = m.state.state();
+        if (!m.fast().enabled()) {
+            return state == State.UP ? RoutingListener.Routing.ROUTABLE : RoutingListener.Routing.OUT;
+        }
+        if (!result.passed()) {
+            return RoutingListener.Routing.OUT;
+        }
+        return state == State.UP ? RoutingListener.Routing.ROUTABLE : RoutingListener.Routing.PENDING;
     }
 
     private static String describe(CheckResult result) {
@@ -219,7 +234,7 @@ public final class HealthMonitor {
         boolean running;
         Instant lastFinished = Instant.EPOCH;
         Boolean lastPassed;
-        Boolean routable;
+        RoutingListener.Routing routing;
 
         Monitored(Backend backend, Server server, HealthState state) {
             this.backend = backend;

@@ -168,8 +168,8 @@ class ServerPoolTest {
         @Test
         void requestWaitsForTheFirstCheckInsteadOfBeingRefused() throws Exception {
             ServerPool pool = pool(Balance.LEASTCONN, server("leader"), server("standby"));
-            pool.awaitFirstCheck("leader");
-            pool.awaitFirstCheck("standby");
+            pool.awaitCheck("leader");
+            pool.awaitCheck("standby");
             Future<Acquisition> waiting = queue(pool, Set.of());
             pool.setOperational("standby", false);
             assertFalse(waiting.isDone(), "still waiting: the leader's check is pending");
@@ -180,8 +180,8 @@ class ServerPoolTest {
         @Test
         void waitersAreRefusedOnceEveryFirstCheckFailed() throws Exception {
             ServerPool pool = pool(Balance.LEASTCONN, server("a"), server("b"));
-            pool.awaitFirstCheck("a");
-            pool.awaitFirstCheck("b");
+            pool.awaitCheck("a");
+            pool.awaitCheck("b");
             Future<Acquisition> waiting = queue(pool, Set.of());
             pool.setOperational("a", false);
             pool.setOperational("b", false);
@@ -192,7 +192,7 @@ class ServerPoolTest {
         @Test
         void pendingCheckNeverTakesTraffic() throws InterruptedException {
             ServerPool pool = pool(Balance.ROUNDROBIN, server("checked"), server("pending"));
-            pool.awaitFirstCheck("pending");
+            pool.awaitCheck("pending");
             for (int i = 0; i < 4; i++) {
                 assertEquals("checked", pick(pool, "c"));
             }

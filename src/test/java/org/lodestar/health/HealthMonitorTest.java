@@ -42,12 +42,16 @@ class HealthMonitorTest {
     private final FakeTime time = new FakeTime();
     private final Map<String, CheckResult> answers = new HashMap<>();
     private final Map<String, Boolean> routable = new HashMap<>();
+    private final Map<String, List<RoutingListener.Routing>> routings = new HashMap<>();
     private final List<String> checked = new ArrayList<>();
     private HealthMonitor monitor;
 
     private HealthMonitor monitor(String option) throws ConfigException {
         Config config = ConfigParser.parse("t.cfg", REFERENCE.formatted(option));
-        monitor = new HealthMonitor(config, time, (backend, server, up) -> routable.put(server, up));
+        monitor = new HealthMonitor(config, time, (backend, server, routing) -> {
+            routable.put(server, routing == RoutingListener.Routing.ROUTABLE);
+            routings.computeIfAbsent(server, k -> new ArrayList<>()).add(routing);
+        });
         return monitor;
     }
 
@@ -95,6 +99,18 @@ class HealthMonitorTest {
                 "new leader after " + Duration.between(switched, newLeaderRoutable));
         assertTrue(Duration.between(switched, oldLeaderStopped).toMillis() <= 1000,
                 "old leader until " + Duration.between(switched, oldLeaderStopped));
+    }
+
+    @Test
+    void risingServerIsPendingSoRequestsWaitForItInsteadOfFailing() throws ConfigException {
+        leaderIs("spark1");
+        monitor("").start(time, this::answer);
+        time.runFor(Duration.ofSeconds(30));
+        leaderIs("spark3");
+        time.runUntil(() -> routable("spark3"), Duration.ofSeconds(30));
+        List<RoutingListener.Routing> spark3 = routings.get("spark3");
+        assertEquals(List.of(RoutingListener.Routing.OUT, RoutingListener.Routing.PENDING,
+                RoutingListener.Routing.ROUTABLE), spark3.subList(spark3.size() - 3, spark3.size()));
     }
 
     @Test
@@ -146,7 +162,7 @@ class HealthMonitorTest {
         Map<String, Integer> depth = new HashMap<>();
         List<Integer> depths = new ArrayList<>();
         HealthMonitor[] self = new HealthMonitor[1];
-        self[0] = new HealthMonitor(ConfigParser.parse("t.cfg", REFERENCE.formatted("")), time, (b, s, up) -> { });
+        self[0] = new HealthMonitor(ConfigParser.parse("t.cfg", REFERENCE.formatted("")), time, (b, s, routing) -> { });
         self[0].start(time, (server, check, timeout) -> {
                     depths.add(depth.merge(server.name(), 1, Integer::sum));
                     checked.add(server.name());
