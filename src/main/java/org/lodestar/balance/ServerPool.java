@@ -128,6 +128,26 @@ public final class ServerPool {
         }
     }
 
+    /** Requests in flight on this backend's servers now. */
+    public int inflight() {
+        lock.lock();
+        try {
+            return servers.stream().mapToInt(ServerState::inflight).sum();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Requests in flight on one server now. */
+    public int inflight(String server) {
+        lock.lock();
+        try {
+            return state(server).inflight();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Requests waiting now. */
     public int queueLength() {
         lock.lock();

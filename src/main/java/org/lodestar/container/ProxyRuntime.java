@@ -71,6 +71,11 @@ public final class ProxyRuntime {    /** Pooled connections per server when neit
         return frontendLimits.get(frontend.name());
     }
 
+    /** Requests being handled by all frontends now (HAProxy's actconn). */
+    public int activeRequests() {
+        return frontendLimits.values().stream().mapToInt(ConcurrencyLimit::current).sum();
+    }
+
     public ProxyStats stats() {
         return stats;
     }

@@ -9,8 +9,18 @@ import java.time.Instant;
  * the server's response headers (-1 when none), {@code tt} total.
  *
  * @param terminationState HAProxy's four-character session state, e.g. {@code ----} or {@code SC--}
+ * @param connections      HAProxy's {@code actconn/feconn/beconn/srv_conn} just after the request ended
+ *                         (itself no longer counted)
+ * @param backendQueue     requests waiting in the backend's queue then ({@code srv_queue} is always 0:
+ *                         Lodestar queues per backend)
  */
 public record AccessLogEntry(String clientIp, int clientPort, Instant accepted, String frontend, String backend,
                              String server, long tq, long tw, long tc, long tr, long tt, int status, long bytesOut,
-                             String terminationState, int retries, String requestLine) {
+                             String terminationState, Connections connections, int retries, int backendQueue,
+                             String requestLine) {
+
+    /** In-flight requests: in all frontends, in this frontend, in this backend, on this server. */
+    public record Connections(int active, int frontend, int backend, int server) {
+        public static final Connections NONE = new Connections(0, 0, 0, 0);
+    }
 }

@@ -13,10 +13,12 @@ public enum AccessLogFormat {
     HTTPLOG {
         @Override
         public String format(AccessLogEntry e) {
+            AccessLogEntry.Connections c = e.connections();
             return e.clientIp() + ":" + e.clientPort() + " [" + HTTPLOG_DATE.format(e.accepted()) + "] "
                     + e.frontend() + " " + e.backend() + "/" + e.server() + " " + e.tq() + "/" + e.tw() + "/"
                     + e.tc() + "/" + e.tr() + "/" + e.tt() + " " + e.status() + " " + e.bytesOut() + " - - "
-                    + e.terminationState() + " 0/0/0/0/" + e.retries() + " 0/0 \"" + e.requestLine() + "\"";
+                    + e.terminationState() + " " + c.active() + "/" + c.frontend() + "/" + c.backend() + "/" + c.server()
+                    + "/" + e.retries() + " 0/" + e.backendQueue() + " \"" + e.requestLine() + "\"";
         }
     },
     /**
@@ -26,11 +28,13 @@ public enum AccessLogFormat {
     CLF {
         @Override
         public String format(AccessLogEntry e) {
+            AccessLogEntry.Connections c = e.connections();
             return e.clientIp() + " - - [" + CLF_DATE.format(e.accepted()) + "] \"" + e.requestLine() + "\" "
                     + e.status() + " " + e.bytesOut() + " \"\" \"\" " + e.clientPort() + " "
                     + e.accepted().toEpochMilli() % 1000 + " \"" + e.frontend() + "\" \"" + e.backend() + "\" \""
                     + e.server() + "\" " + e.tq() + " " + e.tw() + " " + e.tc() + " " + e.tr() + " " + e.tt() + " "
-                    + e.terminationState() + " 0 0 0 0 " + e.retries() + " 0 0 \"\" \"\" \"\" \"\"";
+                    + e.terminationState() + " " + c.active() + " " + c.frontend() + " " + c.backend() + " "
+                    + c.server() + " " + e.retries() + " 0 " + e.backendQueue() + " \"\" \"\" \"\" \"\"";
         }
     };
 

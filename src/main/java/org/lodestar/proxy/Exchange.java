@@ -41,10 +41,11 @@ final class Exchange {
         return bytesIn > 0;
     }
 
-    AccessLogEntry toLogEntry(HttpServletRequest request, int status) {
+    AccessLogEntry toLogEntry(HttpServletRequest request, int status, AccessLogEntry.Connections connections,
+                              int backendQueue) {
         long total = (System.nanoTime() - startNanos) / 1_000_000;
         return new AccessLogEntry(request.getRemoteAddr(), request.getRemotePort(), accepted, frontend, backend,
                 server, 0, queuedMillis, connectMillis, responseMillis, total, status, bytesOut, terminationState,
-                retries, requestLine);
+                connections, retries, backendQueue, requestLine);
     }
 }

@@ -138,8 +138,8 @@ public class LodestarProxyServlet extends ProxyServlet {
             throw e;
         } finally {
             log.filter(LogOptions::httplog).ifPresent(options -> ACCESS_LOG.info(
-                    (options.clf() ? AccessLogFormat.CLF : AccessLogFormat.HTTPLOG)
-                            .format(exchange.toLogEntry(request, response.getStatus()))));
+                    (options.clf() ? AccessLogFormat.CLF : AccessLogFormat.HTTPLOG).format(logEntry(request,
+                            response, exchange))));
         }
     }
 
@@ -155,6 +155,17 @@ public class LodestarProxyServlet extends ProxyServlet {
         ErrorPage page = java.util.Arrays.stream(ErrorPage.values()).filter(p -> p.status() == status).findFirst()
                 .orElse(status < 500 ? ErrorPage.BAD_REQUEST : ErrorPage.INTERNAL_ERROR);
         page.send(response, "the request could not be processed");
+    }
+
+    private AccessLogEntry logEntry(HttpServletRequest request, HttpServletResponse response, Exchange exchange) {
+        if (exchange.route == null) {
+            return exchange.toLogEntry(request, response.getStatus(), AccessLogEntry.Connections.NONE, 0);
+        }
+        ServerPool pool = runtime.pool(exchange.route.backend());
+        AccessLogEntry.Connections connections = new AccessLogEntry.Connections(runtime.activeRequests(),
+                runtime.limit(exchange.route.frontend()).current(), pool.inflight(),
+                exchange.target == null ? 0 : pool.inflight(exchange.target.name()));
+        return exchange.toLogEntry(request, response.getStatus(), connections, pool.queueLength());
     }
 
     private void forward(HttpServletRequest request, HttpServletResponse response, Exchange exchange,
