@@ -29,9 +29,11 @@ public final class RateCounter {
         long next;
         do {
             seen = current.get();
-            next = secondOf(seen) == second ? seen + 1 : pack(second, 1);
+            // A thread that read the clock just before another moved to the next second counts in that
+            // newer second: moving back would drop the newer second's events.
+            next = second <= secondOf(seen) ? seen + 1 : pack(second, 1);
         } while (!current.compareAndSet(seen, next));
-        if (secondOf(seen) != second) {
+        if (second > secondOf(seen)) {
             // Only the thread whose CAS moved to the new second gets here for it: publish the old one.
             finished.accumulateAndGet(seen, (old, candidate) -> secondOf(candidate) > secondOf(old) ? candidate : old);
         }

@@ -45,6 +45,14 @@ class RateCounterTest {
     }
 
     @Test
+    void aLateEventFromThePreviousSecondCountsInTheCurrentOne() {
+        events(3, T0 + 1001);
+        events(1, T0 + 999);
+        assertEquals(4, counter.rate(T0 + 1002), "the three events of the new second are not dropped");
+        assertEquals(4, counter.max());
+    }
+
+    @Test
     void maxIsTheBusiestSecond() {
         events(4, T0);
         events(2, T0 + 1000);
