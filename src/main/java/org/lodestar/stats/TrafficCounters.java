@@ -18,10 +18,12 @@ public final class TrafficCounters {
     private final LongAdder[] responsesByClass = {new LongAdder(), new LongAdder(), new LongAdder(),
             new LongAdder(), new LongAdder(), new LongAdder()}; // hrsp_1xx..hrsp_5xx, hrsp_other
     private volatile long lastSessionMillis;                  // lastsess
+    private final RateCounter sessionRate = new RateCounter(); // rate, rate_max
 
     public void session(long nowMillis) {
         sessionsTotal.increment();
         lastSessionMillis = nowMillis;
+        sessionRate.event(nowMillis);
     }
 
     public void bytesIn(long n) {
@@ -92,6 +94,16 @@ public final class TrafficCounters {
     /** Responses whose status is in {@code statusClass}xx (1..5); 0 for "other". */
     public long responses(int statusClass) {
         return responsesByClass[statusClass >= 1 && statusClass <= 5 ? statusClass - 1 : 5].sum();
+    }
+
+    /** Sessions over the second ending at {@code nowMillis} (HAProxy's {@code rate}). */
+    public long rate(long nowMillis) {
+        return sessionRate.rate(nowMillis);
+    }
+
+    /** The most sessions seen in one second (HAProxy's {@code rate_max}). */
+    public long rateMax() {
+        return sessionRate.max();
     }
 
     /** Epoch millis of the last session, 0 if none yet. */

@@ -1,0 +1,69 @@
+package org.lodestar.stats;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.lodestar.balance.Acquisition;
+import org.lodestar.balance.ConcurrencyLimit;
+import org.lodestar.balance.Lease;
+import org.lodestar.balance.ServerPool;
+import org.lodestar.config.Backend;
+import org.lodestar.config.Config;
+import org.lodestar.config.ConfigException;
+import org.lodestar.config.ConfigParser;
+import org.lodestar.config.Frontend;
+import org.lodestar.health.CheckResult;
+import org.lodestar.health.HealthMonitor;
+import org.lodestar.health.State;
+
+/**
+ * The real run-time objects for a configuration, wired as the container wires them but driven by hand:
+ * health results are recorded at chosen instants and the balancer told what the health monitor would
+ * tell it. The clock stands still at {@link #NOW}.
+ */
+final class RunningConfig {
+    static final Instant NOW = Instant.parse("2026-01-15T12:00:00Z");
+
+    final Config config;
+    final ProxyStats stats = new ProxyStats();
+    final Map<String, ServerPool> pools = new LinkedHashMap<>();
+    final Map<String, ConcurrencyLimit> limits = new LinkedHashMap<>();
+    final HealthMonitor health;
+
+    RunningConfig(String text) throws ConfigException {
+        config = ConfigParser.parse("t.cfg", text);
+        for (Frontend frontend : config.frontends()) {
+            limits.put(frontend.name(), new ConcurrencyLimit(frontend.maxconn()));
+        }
+        for (Backend backend : config.backends().values()) {
+            pools.put(backend.name(), new ServerPool(backend));
+        }
+        health = new HealthMonitor(config, Clock.fixed(NOW, ZoneOffset.UTC), (b, s, up) -> { });
+        health.awaitingFirstCheck().forEach(key -> pools.get(key.backend()).awaitFirstCheck(key.server()));
+    }
+
+    /** Records a check result {@code ago} before now and routes the server as the monitor would. */
+    void check(String backend, String server, CheckResult result, Duration ago) {
+        var state = health.state(backend, server).orElseThrow();
+        state.record(result, NOW.minus(ago));
+        pools.get(backend).setOperational(server, state.state() == State.UP && result.passed());
+    }
+
+    Lease acquire(String backend) throws InterruptedException {
+        Acquisition acquisition = pools.get(backend).acquire("192.0.2.1", Set.of(), Duration.ZERO);
+        return ((Acquisition.Granted) acquisition).lease();
+    }
+
+    List<StatsRow> rows() {
+        return StatsCollector.collect(config, stats, pools::get, limits::get, health::snapshots, NOW);
+    }
+
+    static long millisAgo(Duration ago) {
+        return NOW.minus(ago).toEpochMilli();
+    }
+}
