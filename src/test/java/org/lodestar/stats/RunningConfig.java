@@ -44,7 +44,7 @@ final class RunningConfig {
             pools.put(backend.name(), new ServerPool(backend));
         }
         health = new HealthMonitor(config, Clock.fixed(NOW, ZoneOffset.UTC), (b, s, up) -> { });
-        health.awaitingFirstCheck().forEach(key -> pools.get(key.backend()).awaitFirstCheck(key.server()));
+        health.awaitingFirstCheck().forEach(key -> pools.get(key.backend()).awaitCheck(key.server()));
     }
 
     /** Records a check result {@code ago} before now and routes the server as the monitor would. */
