@@ -56,6 +56,9 @@ public class StubMasters {
             System.err.println("usage: java bench/StubMasters.java <controlPort> <port1> [<port2> ...]");
             System.exit(2);
         }
+        // Without TCP_NODELAY, headers and body leave in separate segments and every response waits ~40 ms
+        // for a delayed ACK. Must be set before the first HttpServer is created.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         pool = Executors.newFixedThreadPool(8);
         for (int i = 1; i < args.length; i++) {
             Stub stub = new Stub("spark" + i, Integer.parseInt(args[i]), i == 1 ? "ALIVE" : "STANDBY");
