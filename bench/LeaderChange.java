@@ -20,11 +20,12 @@ import java.util.regex.Pattern;
  * Leader-change driver: measures how fast each proxy follows a change of Spark leader.
  *
  * <pre>java bench/LeaderChange.java --proxy NAME=PORT [--proxy NAME=PORT ...] --control PORT
- *      [--reps 3] [--out DIR] [--max-seconds 1500] [--seed 1]</pre>
+ *      [--reps 3] [--out DIR] [--max-seconds 1500] [--seed 1] [--jitter-ms 10000]</pre>
  *
  * One client per proxy polls {@code GET /spark/} every 20 ms for the whole run. Every event (a leader
  * change on the stub masters) is observed through all proxies at once, so they face the same change at
- * the same instant. The stubs are spark1..spark3; spark1 is the leader before every event.
+ * the same instant. The stubs are spark1..spark3; spark1 is the leader before every event, and every
+ * event starts after all proxies settled on it plus a random pause of up to --jitter-ms.
  * <ul>
  *   <li>switch: at t0 spark1 turns STANDBY and the new leader turns ALIVE together; lag from t0.</li>
  *   <li>kill: at t0 spark1's socket is closed (connection refused); at t1 = t0 + 4 s the new leader
@@ -189,6 +190,7 @@ public class LeaderChange {
         int reps = 3;
         long maxSeconds = 1500;
         long seed = 1;
+        int jitterMs = 10_000;
         Path out = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -201,12 +203,13 @@ public class LeaderChange {
                 case "--out" -> out = Path.of(args[++i]);
                 case "--max-seconds" -> maxSeconds = Long.parseLong(args[++i]);
                 case "--seed" -> seed = Long.parseLong(args[++i]);
+                case "--jitter-ms" -> jitterMs = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
         if (proxies.isEmpty() || controlPort == 0) {
             System.err.println("usage: java bench/LeaderChange.java --proxy NAME=PORT ... --control PORT "
-                    + "[--reps N] [--out DIR] [--max-seconds S] [--seed N]");
+                    + "[--reps N] [--out DIR] [--max-seconds S] [--seed N] [--jitter-ms MS]");
             System.exit(2);
         }
         Random random = new Random(seed);
@@ -220,8 +223,8 @@ public class LeaderChange {
         List<Result> results = new ArrayList<>();
         List<String> events = new ArrayList<>();
         String[] scenarios = {"switch", "kill"};
-        // Worst case per event: 60 s settling back, 2 s jitter, 4 s promotion, 60 s settling.
-        long worstEventNanos = 130_000 * MS;
+        // Worst case per event: 60 s settling back, the jitter, 4 s promotion, 60 s settling.
+        long worstEventNanos = (125_000L + jitterMs) * MS;
         boolean truncated = false;
         outer:
         for (int rep = 1; rep <= reps; rep++) {
@@ -249,7 +252,9 @@ public class LeaderChange {
                                 + " did not settle on spark1 within 60 s");
                     }
                 }
-                Thread.sleep(random.nextInt(2000));
+                // A random pause over a whole check interval, so that t0 does not always fall at the same
+                // phase of HAProxy's 10 s check schedule (settling ends right after one of its checks).
+                Thread.sleep(random.nextInt(jitterMs + 1));
 
                 long t0 = System.nanoTime();
                 long tLeader;
