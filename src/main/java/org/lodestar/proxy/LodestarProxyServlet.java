@@ -49,7 +49,10 @@ import org.lodestar.container.Lodestar;
 import org.lodestar.container.ProxyRuntime;
 import org.lodestar.health.Observation;
 import org.lodestar.routing.Route;
+import org.lodestar.stats.StatsAccess;
 import org.lodestar.stats.TrafficCounters;
+import org.lodestar.web.Denials;
+import org.lodestar.web.StatsServlet;
 import org.mitre.dsmiley.httpproxy.ProxyServlet;
 
 /**
@@ -73,10 +76,12 @@ public class LodestarProxyServlet extends ProxyServlet {
     @Inject
     private transient Lodestar lodestar;
     private transient ProxyRuntime runtime;
+    private transient StatsAccess statsAccess;
 
     @Override
     public void init() throws ServletException {
         runtime = lodestar.runtime();
+        statsAccess = StatsAccess.of(runtime.config());
         super.init();
         // HAProxy passes Host and cookies through untouched; Lodestar adds X-Forwarded-* itself.
         doPreserveHost = true;
@@ -97,9 +102,13 @@ public class LodestarProxyServlet extends ProxyServlet {
     }
 
     @Override
-    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    protected void service(HttpServletRequest request, HttpServletResponse response)
+            throws IOException, ServletException {
         if (request.getDispatcherType() == DispatcherType.ERROR) {
             containerError(request, response);
+            return;
+        }
+        if (forwardedToStats(request, response)) {
             return;
         }
         Exchange exchange = new Exchange(request);
@@ -143,6 +152,22 @@ public class LodestarProxyServlet extends ProxyServlet {
         }
     }
 
+    /** HAProxy's {@code stats uri} is answered by Lodestar's statistics servlet, never proxied. */
+    private boolean forwardedToStats(HttpServletRequest request, HttpServletResponse response)
+            throws IOException, ServletException {
+        if (statsAccess.uri().isEmpty()) {
+            return false;
+        }
+        String query = request.getQueryString();
+        String target = ServletRequestView.rawPath(request) + (query == null ? "" : "?" + query);
+        Optional<StatsAccess.Export> export = statsAccess.exportAt(target);
+        if (export.isEmpty()) {
+            return false;
+        }
+        request.getRequestDispatcher(StatsServlet.pathOf(export.get())).forward(request, response);
+        return true;
+    }
+
     /**
      * The container's own errors (a request it rejected, an exception it caught) arrive here through the
      * error page of web.xml, so the client gets a short page instead of the container's, which may carry a
@@ -152,6 +177,10 @@ public class LodestarProxyServlet extends ProxyServlet {
             throws IOException {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         int status = code instanceof Integer i ? i : 500;
+        if (Denials.handles(status)) {
+            Denials.send(response, status); // keeps the login mechanism's WWW-Authenticate
+            return;
+        }
         ErrorPage page = java.util.Arrays.stream(ErrorPage.values()).filter(p -> p.status() == status).findFirst()
                 .orElse(status < 500 ? ErrorPage.BAD_REQUEST : ErrorPage.INTERNAL_ERROR);
         page.send(response, "the request could not be processed");

@@ -1,0 +1,109 @@
+package org.lodestar.web;
+
+import jakarta.inject.Inject;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.lodestar.config.Frontend;
+import org.lodestar.container.Lodestar;
+import org.lodestar.container.ProxyRuntime;
+import org.lodestar.stats.CsvExport;
+import org.lodestar.stats.JsonExport;
+import org.lodestar.stats.StatsAccess;
+import org.lodestar.stats.StatsCollector;
+import org.lodestar.stats.StatsRow;
+
+/**
+ * The statistics exports, {@code /lodestar/stats.csv} (HAProxy's CSV) and {@code /lodestar/stats.json},
+ * and the slot of the HTML dashboard, {@code /lodestar/stats}, which is not there yet. The proxy servlet
+ * forwards the configuration's {@code stats uri} here ({@code ;csv}, {@code ;json}, the page).
+ *
+ * <p>web.xml restricts these paths to the viewer and admin roles; a forwarded request escapes those
+ * declarations (they apply to the URL the client asked for), so the roles are checked here as well.
+ */
+@WebServlet(name = "lodestar-stats", urlPatterns = {StatsServlet.CSV, StatsServlet.JSON, StatsServlet.PAGE})
+public class StatsServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = Logger.getLogger(StatsServlet.class.getName());
+    public static final String CSV = "/lodestar/stats.csv";
+    public static final String JSON = "/lodestar/stats.json";
+    public static final String PAGE = "/lodestar/stats";
+
+    @Inject
+    private transient Lodestar lodestar;
+    @Inject
+    private transient StatsSecurity security;
+
+    /** Where the proxy servlet forwards a request for the stats URI. */
+    public static String pathOf(StatsAccess.Export export) {
+        return switch (export) {
+            case CSV -> CSV;
+            case JSON -> JSON;
+            case PAGE -> PAGE;
+        };
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        try {
+            if (!request.isUserInRole(StatsAccess.VIEWER) && !request.isUserInRole(StatsAccess.ADMIN)) {
+                deny(request, response);
+                return;
+            }
+            String path = request.getServletPath();
+            if (path.equals(PAGE)) {
+                Pages.send(response, 404, "Not Found", "The HTML statistics page comes in a later release. "
+                        + "The statistics are at " + exportUrls(request) + ".");
+                return;
+            }
+            List<StatsRow> rows = rows(lodestar.runtime());
+            StringBuilder body = new StringBuilder(8192);
+            if (path.equals(CSV)) {
+                CsvExport.write(rows, body);
+                response.setContentType("text/plain; charset=UTF-8");
+            } else {
+                JsonExport.write(rows, body);
+                response.setContentType("application/json");
+            }
+            byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+            response.setContentLength(bytes.length);
+            response.getOutputStream().write(bytes);
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "statistics export failed", e);
+            if (!response.isCommitted()) {
+                Pages.send(response, 500, "Internal Server Error", "The statistics could not be collected.");
+            }
+        }
+    }
+
+    private void deny(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (request.getUserPrincipal() == null) {
+            response.setHeader("WWW-Authenticate", "Basic realm=\"" + security.access().realm()
+                    .replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
+            Pages.send(response, 401, "Unauthorized", "You need a valid user and password to access this content.");
+        } else {
+            Pages.send(response, 403, "Forbidden", "Request forbidden by administrative rules.");
+        }
+    }
+
+    private static String exportUrls(HttpServletRequest request) {
+        String context = request.getContextPath();
+        return context + CSV + " and " + context + JSON;
+    }
+
+    static List<StatsRow> rows(ProxyRuntime runtime) {
+        Map<String, Frontend> frontends = new LinkedHashMap<>();
+        runtime.config().frontends().forEach(f -> frontends.put(f.name(), f));
+        return StatsCollector.collect(runtime.config(), runtime.stats(), runtime.pools()::get,
+                name -> runtime.limit(frontends.get(name)), runtime.health()::snapshots, Instant.now());
+    }
+}
