@@ -2,6 +2,7 @@ package org.lodestar.stats;
 
 import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,11 +50,14 @@ public final class StatsAccess {
 
     private final Optional<String> uri;
     private final String realm;
+    private final Optional<Duration> refresh;
     private final Map<String, List<User>> users;
 
-    private StatsAccess(Optional<String> uri, String realm, Map<String, List<User>> users) {
+    private StatsAccess(Optional<String> uri, String realm, Optional<Duration> refresh,
+                        Map<String, List<User>> users) {
         this.uri = uri;
         this.realm = realm;
+        this.refresh = refresh;
         this.users = users;
     }
 
@@ -74,12 +78,17 @@ public final class StatsAccess {
         }
         users.replaceAll((name, list) -> List.copyOf(list));
         return new StatsAccess(first.map(Stats::uri), first.map(Stats::realm).orElse(Stats.DISABLED.realm()),
-                Map.copyOf(users));
+                first.flatMap(Stats::refresh), Map.copyOf(users));
     }
 
     /** The stats URI Lodestar answers instead of proxying, when some proxy has stats enabled. */
     public Optional<String> uri() {
         return uri;
+    }
+
+    /** The HTML page's refresh interval ({@code stats refresh} of the same proxy as the URI), if any. */
+    public Optional<Duration> refresh() {
+        return refresh;
     }
 
     /** The realm named in {@code WWW-Authenticate}. */

@@ -1,6 +1,7 @@
 package org.lodestar.web;
 
 import jakarta.inject.Inject;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -24,19 +25,25 @@ import org.lodestar.stats.StatsRow;
 
 /**
  * The statistics exports, {@code /lodestar/stats.csv} (HAProxy's CSV) and {@code /lodestar/stats.json},
- * and the slot of the HTML dashboard, {@code /lodestar/stats}, which is not there yet. The proxy servlet
- * forwards the configuration's {@code stats uri} here ({@code ;csv}, {@code ;json}, the page).
+ * and the entrances of the HTML page, {@code /lodestar/} and {@code /lodestar/stats}, which it forwards
+ * to the Faces view ({@link #VIEW}). The proxy servlet forwards the configuration's {@code stats uri}
+ * here ({@code ;csv}, {@code ;json}, the page).
  *
  * <p>web.xml restricts these paths to the viewer and admin roles; a forwarded request escapes those
  * declarations (they apply to the URL the client asked for), so the roles are checked here as well.
  */
-@WebServlet(name = "lodestar-stats", urlPatterns = {StatsServlet.CSV, StatsServlet.JSON, StatsServlet.PAGE})
+@WebServlet(name = "lodestar-stats",
+        urlPatterns = {StatsServlet.CSV, StatsServlet.JSON, StatsServlet.PAGE, StatsServlet.HOME})
 public class StatsServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = Logger.getLogger(StatsServlet.class.getName());
     public static final String CSV = "/lodestar/stats.csv";
     public static final String JSON = "/lodestar/stats.json";
     public static final String PAGE = "/lodestar/stats";
+    /** The page's own address. */
+    public static final String HOME = "/lodestar/";
+    /** The Faces view of the page (FacesServlet is mapped to {@code /lodestar/ui/*} in web.xml). */
+    public static final String VIEW = "/lodestar/ui/stats.xhtml";
 
     @Inject
     private transient Lodestar lodestar;
@@ -53,16 +60,16 @@ public class StatsServlet extends HttpServlet {
     }
 
     @Override
-    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    protected void doGet(HttpServletRequest request, HttpServletResponse response)
+            throws IOException, ServletException {
         try {
             if (!request.isUserInRole(StatsAccess.VIEWER) && !request.isUserInRole(StatsAccess.ADMIN)) {
                 deny(request, response);
                 return;
             }
             String path = request.getServletPath();
-            if (path.equals(PAGE)) {
-                Pages.send(response, 404, "Not Found", "The HTML statistics page comes in a later release. "
-                        + "The statistics are at " + exportUrls(request) + ".");
+            if (path.equals(PAGE) || path.equals(HOME)) {
+                request.getRequestDispatcher(VIEW).forward(request, response);
                 return;
             }
             List<StatsRow> rows = rows(lodestar.runtime());
@@ -93,11 +100,6 @@ public class StatsServlet extends HttpServlet {
         } else {
             Pages.send(response, 403, "Forbidden", "Request forbidden by administrative rules.");
         }
-    }
-
-    private static String exportUrls(HttpServletRequest request) {
-        String context = request.getContextPath();
-        return context + CSV + " and " + context + JSON;
     }
 
     static List<StatsRow> rows(ProxyRuntime runtime) {

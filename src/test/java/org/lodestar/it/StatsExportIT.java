@@ -40,6 +40,7 @@ class StatsExportIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String REALM = "HAProxy Statistics";
     private static final String VIEWER = "viewer:s3cret";
+    private static final String HOSTILE_KEYWORD = "tune.<script>alert(1)</script>";
 
     private static TestBackend spark1;
     private static TestBackend spark2;
@@ -65,8 +66,11 @@ class StatsExportIT {
                   stats admin if TRUE
                   server nobody 127.0.0.1:%d
                 """.formatted(TestBackend.closedPort(), TestBackend.closedPort());
-        return Deployments.lodestarWith("stats.war",
-                Deployments.referenceConfig(spark1.port(), spark2.port(), spark3.port()) + users);
+        // A refresh for the page, and an ignored global keyword whose warning the page must show escaped.
+        String config = Deployments.referenceConfig(spark1.port(), spark2.port(), spark3.port())
+                .replace("  daemon\n", "  daemon\n  " + HOSTILE_KEYWORD + " 1\n")
+                .replace("  stats    enable\n", "  stats    enable\n  stats    refresh 7s\n");
+        return Deployments.lodestarWith("stats.war", config + users);
     }
 
     @AfterAll
@@ -88,7 +92,8 @@ class StatsExportIT {
     @Test
     void anonymousAndWrongPasswordsGet401WithTheRealm() throws Exception {
         for (String path : List.of("/lodestar/stats.csv", "/lodestar/stats.json", "/haproxy?stats;csv",
-                "/haproxy?stats;json", "/haproxy?stats", "/lodestar/anything")) {
+                "/haproxy?stats;json", "/haproxy?stats", "/lodestar/anything", "/lodestar/", "/lodestar/stats",
+                "/lodestar/ui/stats.xhtml")) {
             for (Optional<String> user : List.of(Optional.<String>empty(), Optional.of("viewer:wrong"),
                     Optional.of("nobody:s3cret"))) {
                 HttpResponse<String> response = get(path, user.orElse(null));
@@ -152,12 +157,90 @@ class StatsExportIT {
     }
 
     @Test
-    void theHtmlPageIsNotThereYetAndSaysWhereTheExportsAre() throws Exception {
-        HttpResponse<String> page = get("/haproxy?stats", VIEWER);
-        assertEquals(404, page.statusCode(), page.body());
-        assertTrue(page.body().contains("/lodestar/stats.csv") && page.body().contains("/lodestar/stats.json"),
-                page.body());
+    void viewerSeesTheHtmlPageRenderedByFaces() throws Exception {
+        awaitCsv("/lodestar/stats.csv", VIEWER, r -> "UP".equals(status(r, "spark1"))
+                && "DOWN".equals(status(r, "spark2")) && "UP".equals(status(r, "spark3")));
+        HttpResponse<String> page = get("/lodestar/", VIEWER);
+        assertEquals(200, page.statusCode(), page.body());
+        assertTrue(page.headers().firstValue("Content-Type").orElse("").startsWith("text/html"),
+                page.headers().toString());
         assertSecurityHeaders(page);
+        assertEquals(Optional.empty(), page.headers().firstValue("Set-Cookie"), "a read-only page needs no session");
+        String html = page.body();
+        assertFalse(html.contains("<h:") || html.contains("xmlns:h") || html.contains("xmlns:ui")
+                || html.contains("#{"), "Faces did not process the page: " + html);
+        for (String section : List.of("MGMTSRV", "SRV_SPARK", "VIEWERS", "ADMINS")) {
+            assertTrue(html.contains(">" + section + "<"), section + " missing: " + html);
+        }
+        for (String column : List.of(">Queue<", ">Session rate<", ">Sessions<", ">Bytes<", ">Denied<",
+                ">Errors<", ">Warnings<", ">Server<", ">LastChk<", ">Dwntme<", ">Thrtle<")) {
+            assertTrue(html.contains(column), column + " missing");
+        }
+        String spark1 = serverRow(html, "spark1");
+        assertTrue(spark1.contains("class=\"active_up\""), spark1);
+        assertTrue(spark1.matches("(?s).*<td class=\"status\">[0-9dhms]+ UP</td>.*"), spark1);
+        assertTrue(spark1.contains("L7OK/200 in "), spark1);
+        assertTrue(spark1.contains("title=\"Layer7 check passed: 200"), spark1);
+        String spark2 = serverRow(html, "spark2");
+        assertTrue(spark2.contains("class=\"active_down\""), spark2);
+        assertTrue(spark2.matches("(?s).*<td class=\"status\">[0-9dhms]+ DOWN</td>.*"), spark2);
+        assertTrue(spark2.contains("L7RSP/200 in "), spark2);
+        assertTrue(serverRow(html, "spark3").contains("class=\"active_up\""));
+        assertTrue(html.contains("<meta http-equiv=\"refresh\" content=\"7\""), html);
+        assertTrue(html.contains("jakarta.faces.resource/stats.css"), html);
+        assertFalse(html.contains("jsessionid"), html);
+    }
+
+    @Test
+    void configurationWarningsAreShownEscaped() throws Exception {
+        String html = get("/lodestar/", VIEWER).body();
+        assertTrue(html.contains("tune.&lt;script&gt;alert(1)&lt;/script&gt;"), html);
+        assertFalse(html.contains("<script>alert"), html);
+    }
+
+    @Test
+    void haproxyStatsUriShowsTheSamePage() throws Exception {
+        for (String path : List.of("/haproxy?stats", "/lodestar/stats")) {
+            HttpResponse<String> page = get(path, VIEWER);
+            assertEquals(200, page.statusCode(), path + ": " + page.body());
+            assertSecurityHeaders(page);
+            assertTrue(page.body().contains("Statistics Report for Lodestar"), page.body());
+            assertTrue(page.body().contains(">spark1<") && page.body().contains(">ADMINS<"), page.body());
+        }
+        HttpResponse<String> admin = get("/haproxy?stats", ADMIN_LOGIN);
+        assertEquals(200, admin.statusCode(), admin.body());
+    }
+
+    @Test
+    void scopeShowsOnlyMatchingProxies() throws Exception {
+        for (String path : List.of("/lodestar/?scope=view", "/haproxy?stats;scope=VIEWERS")) {
+            String html = get(path, VIEWER).body();
+            assertTrue(html.contains(">VIEWERS<"), path + ": " + html);
+            assertFalse(html.contains(">SRV_SPARK<") || html.contains(">spark1<") || html.contains(">ADMINS<"),
+                    path + ": " + html);
+        }
+    }
+
+    @Test
+    void hideDownLeavesOutDownServers() throws Exception {
+        awaitCsv("/lodestar/stats.csv", VIEWER, r -> "DOWN".equals(status(r, "spark2")));
+        for (String path : List.of("/lodestar/?up=1", "/haproxy?stats;up")) {
+            String html = get(path, VIEWER).body();
+            assertTrue(html.contains(">spark1<"), path + ": " + html);
+            assertFalse(html.contains(">spark2<"), path + ": " + html);
+        }
+    }
+
+    @Test
+    void stylesheetIsAFacesResourceForViewers() throws Exception {
+        String html = get("/lodestar/", VIEWER).body();
+        java.util.regex.Matcher link = java.util.regex.Pattern
+                .compile("href=\"[^\"]*(/lodestar/ui/jakarta\\.faces\\.resource/stats\\.css[^\"]*)\"").matcher(html);
+        assertTrue(link.find(), html);
+        HttpResponse<String> css = get(link.group(1).replace("&amp;", "&"), VIEWER);
+        assertEquals(200, css.statusCode(), css.body());
+        assertTrue(css.body().contains(".active_up"), css.body());
+        assertEquals(401, get(link.group(1).replace("&amp;", "&"), null).statusCode());
     }
 
     @Test
@@ -195,6 +278,13 @@ class StatsExportIT {
             assertTrue(System.nanoTime() < deadline, "states never settled: " + response.body());
             Thread.sleep(100);
         }
+    }
+
+    /** The page's table row of a server. */
+    private static String serverRow(String html, String server) {
+        int name = html.indexOf(">" + server + "</td>");
+        assertTrue(name > 0, server + " missing: " + html);
+        return html.substring(html.lastIndexOf("<tr", name), html.indexOf("</tr>", name));
     }
 
     private static String status(Map<String, Map<String, String>> rows, String server) {

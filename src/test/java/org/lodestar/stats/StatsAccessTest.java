@@ -26,6 +26,15 @@ class StatsAccessTest {
     }
 
     @Test
+    void refreshComesWithTheUriFromTheFirstProxyWithStats() throws Exception {
+        StatsAccess access = access("frontend F\n  stats enable\n  default_backend B\n"
+                + "backend B\n  stats refresh 30s\n  server s 127.0.0.1:1\n");
+        assertEquals(Optional.empty(), access.refresh());
+        access = access("frontend F\n  stats refresh 5s\n  default_backend B\nbackend B\n  server s 127.0.0.1:1\n");
+        assertEquals(Optional.of(java.time.Duration.ofSeconds(5)), access.refresh());
+    }
+
+    @Test
     void defaultUriWithCsvJsonOrThePage() throws Exception {
         StatsAccess access = access("frontend F\n  stats enable\n  default_backend B\nbackend B\n  server s 127.0.0.1:1\n");
         assertEquals(Optional.of(Export.CSV), access.exportAt("/haproxy?stats;csv"));
