@@ -1,11 +1,13 @@
 package org.lodestar.web;
 
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import jakarta.inject.Inject;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -19,12 +21,14 @@ import org.lodestar.container.Lodestar;
 import org.lodestar.container.ProxyRuntime;
 import org.lodestar.stats.CsvExport;
 import org.lodestar.stats.JsonExport;
+import org.lodestar.stats.PrometheusMetrics;
 import org.lodestar.stats.StatsAccess;
 import org.lodestar.stats.StatsCollector;
 import org.lodestar.stats.StatsRow;
 
 /**
- * The statistics exports, {@code /lodestar/stats.csv} (HAProxy's CSV) and {@code /lodestar/stats.json},
+ * The statistics exports, {@code /lodestar/stats.csv} (HAProxy's CSV), {@code /lodestar/stats.json} and
+ * {@code /lodestar/metrics} (Prometheus),
  * and the entrances of the HTML page, {@code /lodestar/} and {@code /lodestar/stats}, which it forwards
  * to the Faces view ({@link #VIEW}). The proxy servlet forwards the configuration's {@code stats uri}
  * here ({@code ;csv}, {@code ;json}, the page).
@@ -33,12 +37,15 @@ import org.lodestar.stats.StatsRow;
  * declarations (they apply to the URL the client asked for), so the roles are checked here as well.
  */
 @WebServlet(name = "lodestar-stats",
-        urlPatterns = {StatsServlet.CSV, StatsServlet.JSON, StatsServlet.PAGE, StatsServlet.HOME})
+        urlPatterns = {StatsServlet.CSV, StatsServlet.JSON, StatsServlet.METRICS, StatsServlet.PAGE,
+                       StatsServlet.HOME})
 public class StatsServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = Logger.getLogger(StatsServlet.class.getName());
     public static final String CSV = "/lodestar/stats.csv";
     public static final String JSON = "/lodestar/stats.json";
+    /** The same rows as Prometheus metrics, in the text format 0.0.4. */
+    public static final String METRICS = "/lodestar/metrics";
     public static final String PAGE = "/lodestar/stats";
     /** The page's own address. */
     public static final String HOME = "/lodestar/";
@@ -73,6 +80,15 @@ public class StatsServlet extends HttpServlet {
                 return;
             }
             List<StatsRow> rows = rows(lodestar.runtime());
+            if (path.equals(METRICS)) {
+                ByteArrayOutputStream metrics = new ByteArrayOutputStream(8192);
+                PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+                writer.write(metrics, PrometheusMetrics.snapshots(rows));
+                response.setContentType(writer.getContentType());
+                response.setContentLength(metrics.size());
+                metrics.writeTo(response.getOutputStream());
+                return;
+            }
             StringBuilder body = new StringBuilder(8192);
             if (path.equals(CSV)) {
                 CsvExport.write(rows, body);

@@ -91,7 +91,8 @@ class StatsExportIT {
 
     @Test
     void anonymousAndWrongPasswordsGet401WithTheRealm() throws Exception {
-        for (String path : List.of("/lodestar/stats.csv", "/lodestar/stats.json", "/haproxy?stats;csv",
+        for (String path : List.of("/lodestar/stats.csv", "/lodestar/stats.json", "/lodestar/metrics",
+                "/haproxy?stats;csv",
                 "/haproxy?stats;json", "/haproxy?stats", "/lodestar/anything", "/lodestar/", "/lodestar/stats",
                 "/lodestar/ui/stats.xhtml")) {
             for (Optional<String> user : List.of(Optional.<String>empty(), Optional.of("viewer:wrong"),
@@ -135,6 +136,31 @@ class StatsExportIT {
         HttpResponse<String> json = get("/haproxy?stats;json", ADMIN_LOGIN);
         assertEquals(200, json.statusCode(), json.body());
         assertEquals(servers(csvRows(own.body())), servers(jsonRows(json.body())));
+    }
+
+    @Test
+    void viewerScrapesPrometheusMetricsWithServerStates() throws Exception {
+        awaitCsv("/lodestar/stats.csv", VIEWER, r -> "UP".equals(status(r, "spark1"))
+                && "DOWN".equals(status(r, "spark2")) && "UP".equals(status(r, "spark3")));
+        HttpResponse<String> metrics = get("/lodestar/metrics", VIEWER);
+        assertEquals(200, metrics.statusCode(), metrics.body());
+        assertEquals(Optional.of("text/plain; version=0.0.4; charset=utf-8"),
+                metrics.headers().firstValue("Content-Type").map(t -> t.replace(";charset", "; charset")
+                        .replace(";version", "; version").replace("UTF-8", "utf-8")));
+        assertSecurityHeaders(metrics);
+        List<String> lines = metrics.body().lines().toList();
+        assertTrue(lines.contains("lodestar_server_up{proxy=\"SRV_SPARK\",server=\"spark1\"} 1.0"), metrics.body());
+        assertTrue(lines.contains("lodestar_server_up{proxy=\"SRV_SPARK\",server=\"spark2\"} 0.0"), metrics.body());
+        assertTrue(lines.contains("lodestar_server_up{proxy=\"SRV_SPARK\",server=\"spark3\"} 1.0"), metrics.body());
+        assertTrue(lines.contains("lodestar_backend_up{proxy=\"SRV_SPARK\"} 1.0"), metrics.body());
+        assertTrue(lines.contains("# TYPE lodestar_server_sessions_total counter"), metrics.body());
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("lodestar_frontend_sessions_total{proxy=\"MGMTSRV\"} ")),
+                metrics.body());
+
+        assertEquals(200, get("/lodestar/metrics", ADMIN_LOGIN).statusCode());
+        HttpResponse<String> anonymous = get("/lodestar/metrics", null);
+        assertEquals(401, anonymous.statusCode(), anonymous.body());
+        assertFalse(anonymous.body().contains("lodestar_server_up"), anonymous.body());
     }
 
     @Test
