@@ -205,7 +205,8 @@ public class LodestarProxyServlet extends ProxyServlet {
         exchange.backend = backend.name();
         exchange.route = route;
         long now = System.currentTimeMillis();
-        runtime.stats().frontend(frontend.name()).session(now);
+        TrafficCounters frontendCounters = runtime.stats().frontend(frontend.name());
+        frontendCounters.session(now);
         TrafficCounters backendCounters = runtime.stats().backend(backend.name());
         backendCounters.session(now);
 
@@ -225,9 +226,9 @@ public class LodestarProxyServlet extends ProxyServlet {
         try (ConcurrencyLimit.Permit held = permit.get()) {
             forwardWithRetries(request, response, exchange, route, backendCounters);
         } finally {
-            runtime.stats().frontend(frontend.name()).bytesIn(exchange.bytesIn);
-            runtime.stats().frontend(frontend.name()).bytesOut(exchange.bytesOut);
-            runtime.stats().frontend(frontend.name()).response(response.getStatus());
+            frontendCounters.bytesIn(exchange.bytesIn);
+            frontendCounters.bytesOut(exchange.bytesOut);
+            frontendCounters.response(response.getStatus());
             backendCounters.bytesIn(exchange.bytesIn);
             backendCounters.bytesOut(exchange.bytesOut);
             backendCounters.response(response.getStatus());
@@ -262,7 +263,7 @@ public class LodestarProxyServlet extends ProxyServlet {
             } catch (ConnectFailure failure) {
                 exchange.connectFailures.add(server.name() + " (" + server.address() + "): " + failure.getMessage());
                 runtime.health().observe(backend.name(), server.name(), Observation.CONNECT_FAILURE);
-                runtime.stats().server(backend.name(), server.name()).connectionError();
+                exchange.serverCounters.connectionError();
                 backendCounters.connectionError();
                 if (attempt >= backend.retries() || exchange.requestBodyStarted()) {
                     exchange.terminationState = "SC--";
@@ -277,7 +278,7 @@ public class LodestarProxyServlet extends ProxyServlet {
             int retryNumber = attempt + 1;
             exchange.retries = retryNumber;
             backendCounters.retry();
-            runtime.stats().server(backend.name(), server.name()).retry();
+            exchange.serverCounters.retry();
             failed.add(server.name());
             excluded.clear();
             if (policy.redispatchBefore(retryNumber)) {
