@@ -118,6 +118,20 @@ public final class ServerPool {
         }
     }
 
+    /**
+     * Drains a server (an administrator's DRAIN) or ends the drain: while draining it gets no new request,
+     * not even a queued one, and the requests it is serving finish normally (their leases are untouched).
+     */
+    public void setDraining(String server, boolean draining) {
+        lock.lock();
+        try {
+            state(server).setDraining(draining);
+            serveWaiters();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Every server's state, in file order. */
     public List<ServerSnapshot> snapshot() {
         lock.lock();
@@ -232,7 +246,7 @@ public final class ServerPool {
     }
 
     private boolean awaitingCheck(Set<String> excluded) {
-        return servers.stream().anyMatch(s -> s.awaitingCheck() && !excluded.contains(s.name()));
+        return servers.stream().anyMatch(s -> s.awaitingCheck() && !s.draining() && !excluded.contains(s.name()));
     }
 
     /** Lets a long queue be skipped as soon as the last free slot is handed out. */

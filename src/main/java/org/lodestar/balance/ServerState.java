@@ -11,6 +11,7 @@ final class ServerState {
     private final Server server;
     private boolean up = true;
     private boolean awaitingCheck;
+    private boolean draining;
     private int weight;
     private int inflight;
     private long selections;
@@ -53,6 +54,15 @@ final class ServerState {
         return awaitingCheck;
     }
 
+    boolean draining() {
+        return draining;
+    }
+
+    /** An administrator's drain: no new requests, those in flight finish. */
+    void setDraining(boolean draining) {
+        this.draining = draining;
+    }
+
     int weight() {
         return weight;
     }
@@ -69,9 +79,9 @@ final class ServerState {
         return selections;
     }
 
-    /** UP, not in maintenance ({@code disabled}) and with a weight: may take traffic at all. */
+    /** UP, not in maintenance ({@code disabled}), not draining and with a weight: may take traffic at all. */
     boolean available() {
-        return up && !server.disabled() && weight > 0;
+        return up && !server.disabled() && !draining && weight > 0;
     }
 
     boolean hasFreeSlot() {
@@ -89,6 +99,6 @@ final class ServerState {
 
     ServerSnapshot snapshot() {
         return new ServerSnapshot(server.name(), up, server.disabled(), server.backup(), weight, inflight,
-                server.maxconn(), selections);
+                server.maxconn(), selections, draining);
     }
 }

@@ -13,12 +13,20 @@ import java.util.Optional;
  * @param frontends frontends in file order
  * @param backends  backends by name, in file order
  * @param warnings  lines accepted but without effect inside an application server
+ * @param serverStateFile the global {@code server-state-file}, as written (resolved by whoever stores the state)
  */
-public record Config(String source, List<Frontend> frontends, Map<String, Backend> backends, List<Diagnostic> warnings) {
+public record Config(String source, List<Frontend> frontends, Map<String, Backend> backends, List<Diagnostic> warnings,
+                     Optional<String> serverStateFile) {
     public Config {
+        java.util.Objects.requireNonNull(serverStateFile, "serverStateFile");
         frontends = List.copyOf(frontends);
         backends = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(backends));
         warnings = List.copyOf(warnings);
+    }
+
+    /** A configuration without a global {@code server-state-file}. */
+    public Config(String source, List<Frontend> frontends, Map<String, Backend> backends, List<Diagnostic> warnings) {
+        this(source, frontends, backends, warnings, Optional.empty());
     }
 
     public Optional<Backend> backend(String name) {

@@ -84,6 +84,8 @@ public final class ConfigParser {
     /** The proxy being read; null in global and defaults sections. */
     private Proxy proxy;
     private int line;
+    /** The global {@code server-state-file}, or null. */
+    private String serverStateFile;
 
     private ConfigParser(String file, Function<String, String> env) {
         this.file = file;
@@ -128,7 +130,8 @@ public final class ConfigParser {
         if (!errors.isEmpty()) {
             throw new ConfigException(errors);
         }
-        return new Config(config.source(), config.frontends(), config.backends(), warnings);
+        return new Config(config.source(), config.frontends(), config.backends(), warnings,
+                Optional.ofNullable(serverStateFile));
     }
 
     private void error(String message) {
@@ -246,6 +249,11 @@ public final class ConfigParser {
             }
             throw new LineError("'stats " + sub + "' is not supported in 'global' section (only 'stats socket',"
                     + " 'stats timeout', 'stats maxconn', all ignored)");
+        }
+        if (kw.equals("server-state-file")) {
+            expectArgs(words, 1, "<file>");
+            serverStateFile = words.get(1);
+            return;
         }
         if (kw.equals("maxconn")) {
             expectArgs(words, 1, "<number>");

@@ -80,6 +80,7 @@ final class Keywords {
         Set<String> all = new TreeSet<>(SECTIONS);
         all.addAll(PROXY_KEYWORDS);
         all.addAll(GLOBAL.keySet());
+        all.add("server-state-file");
         String best = null;
         int bestDistance = 3;
         for (String k : all) {

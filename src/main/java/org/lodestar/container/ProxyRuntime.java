@@ -12,12 +12,16 @@ import org.lodestar.config.Server;
 import org.lodestar.health.HealthMonitor;
 import org.lodestar.health.ServerKey;
 import org.lodestar.routing.Router;
+import org.lodestar.state.ServerAdministration;
+import org.lodestar.state.StateFileLocation;
+import org.lodestar.state.StateStore;
 import org.lodestar.stats.ProxyStats;
 
 /**
  * Everything a running configuration needs: the router, one server pool per backend, one concurrency
- * limit per frontend, the counters, and the health monitor wired to the pools (a check result changes
- * which servers the balancer may choose). Built once per configuration.
+ * limit per frontend, the counters, the health monitor wired to the pools (a check result changes
+ * which servers the balancer may choose), and the administrators' actions on both, with the settings kept
+ * in the configuration's state store restored. Built once per configuration.
  */
 public final class ProxyRuntime {    /** Pooled connections per server when neither the server nor any frontend sets maxconn. */
     public static final int UNLIMITED_CONNECTIONS_PER_SERVER = 256;
@@ -28,8 +32,14 @@ public final class ProxyRuntime {    /** Pooled connections per server when neit
     private final Map<String, ConcurrencyLimit> frontendLimits = new LinkedHashMap<>();
     private final ProxyStats stats = new ProxyStats();
     private final HealthMonitor health;
+    private final ServerAdministration administration;
 
+    /** With the state file the configuration names (see {@link StateFileLocation}). */
     public ProxyRuntime(Config config, Clock clock) {
+        this(config, clock, StateFileLocation.storeFor(config));
+    }
+
+    public ProxyRuntime(Config config, Clock clock, StateStore store) {
         this.config = config;
         this.router = new Router(config);
         config.backends().values().forEach(b -> pools.put(b.name(), new ServerPool(b)));
@@ -45,6 +55,12 @@ public final class ProxyRuntime {    /** Pooled connections per server when neit
         for (ServerKey pending : health.awaitingFirstCheck()) {
             pools.get(pending.backend()).awaitCheck(pending.server());
         }
+        this.administration = new ServerAdministration(config, pools, health, store);
+        administration.restore();
+    }
+
+    public ServerAdministration administration() {
+        return administration;
     }
 
     public HealthMonitor health() {

@@ -14,7 +14,7 @@ import java.util.Objects;
  *                       reason), so whoever renders it must escape it
  */
 public record CheckResult(CheckCode code, boolean passed, int httpCode, long durationMillis,
-                          String description) {
+                          String description) implements TransitionCause {
     public static final int NO_HTTP_CODE = -1;
 
     public CheckResult {

@@ -117,6 +117,87 @@ public final class HealthMonitor {
         return Optional.ofNullable(monitored(backend, server)).map(m -> m.state);
     }
 
+    /**
+     * Puts a server in maintenance (no traffic, checks paused) or takes it out: a checked server is then
+     * checked at once and takes traffic when that check passes, an unchecked one takes traffic at once.
+     *
+     * @return the transition, also kept in the server's history
+     * @throws IllegalArgumentException for an unknown server
+     * @throws IllegalStateException for a server {@code disabled} in the configuration
+     */
+    public Transition setMaintenance(String backend, String server, boolean maintenance, AdminCause cause) {
+        Monitored m = require(backend, server);
+        Transition transition = m.state.setMaintenance(maintenance, cause, clock.instant());
+        RoutingListener.Routing routing;
+        synchronized (m) {
+            m.generation++; // drops the check scheduled before
+            m.lastPassed = null;
+            if (maintenance) {
+                routing = RoutingListener.Routing.OUT;
+            } else if (m.state.checked()) {
+                routing = m.fast().enabled() ? RoutingListener.Routing.PENDING : RoutingListener.Routing.OUT;
+            } else {
+                routing = m.state.state().routable() ? RoutingListener.Routing.ROUTABLE : RoutingListener.Routing.OUT;
+            }
+            m.routing = routing;
+        }
+        LOG.info(() -> "Server " + backend + "/" + server + " is " + transition.to() + " (was " + transition.from()
+                + "), reason: " + cause.actor() + " set " + cause.setting() + " to " + cause.to());
+        listener.routing(backend, server, routing);
+        if (!maintenance && m.state.checked()) {
+            checkSoon(m, Duration.ZERO);
+        }
+        return transition;
+    }
+
+    /**
+     * Pauses or resumes a server's checks. Paused, its state and traffic stay as they were; resumed, it is
+     * checked at once.
+     *
+     * @throws IllegalArgumentException for an unknown server
+     */
+    public Transition setChecksEnabled(String backend, String server, boolean enabled, AdminCause cause) {
+        Monitored m = require(backend, server);
+        Transition transition = m.state.setChecksEnabled(enabled, cause, clock.instant());
+        synchronized (m) {
+            m.generation++;
+        }
+        LOG.info(() -> "Server " + backend + "/" + server + ": health checks " + (enabled ? "enabled" : "disabled")
+                + " by " + cause.actor());
+        if (enabled && m.state.checked()) {
+            checkSoon(m, Duration.ZERO);
+        }
+        return transition;
+    }
+
+    /**
+     * Checks a server at once, unless a check of it is running already.
+     *
+     * @return false if the server is not checked now (no {@code check}, in maintenance, checks paused) or
+     *         the checks have not started or have stopped
+     */
+    public boolean checkNow(String backend, String server) {
+        Monitored m = require(backend, server);
+        if (!m.state.checked() || scheduler == null || stopped) {
+            return false;
+        }
+        checkSoon(m, Duration.ZERO);
+        return true;
+    }
+
+    /** Keeps an administrator's action that changes no health state in the server's history. */
+    public Transition note(String backend, String server, AdminCause cause) {
+        return require(backend, server).state.note(cause, clock.instant());
+    }
+
+    private Monitored require(String backend, String server) {
+        Monitored m = monitored(backend, server);
+        if (m == null) {
+            throw new IllegalArgumentException("no server " + backend + "/" + server);
+        }
+        return m;
+    }
+
     private Monitored monitored(String backend, String server) {
         return backends.getOrDefault(backend, Map.of()).get(server);
     }
@@ -146,8 +227,8 @@ public final class HealthMonitor {
 
     private void run(Monitored m, long generation) {
         synchronized (m) {
-            if (stopped || m.running || generation != m.generation) {
-                return; // superseded by an earlier check, or shutting down
+            if (stopped || m.running || generation != m.generation || !m.state.checked()) {
+                return; // superseded by an earlier check, paused, or shutting down
             }
             m.running = true;
         }
@@ -159,14 +240,16 @@ public final class HealthMonitor {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "health check of " + m.backend.name() + "/" + m.server.name() + " failed", e);
         } finally {
-            Duration next;
+            Duration next = null;
             synchronized (m) {
                 m.running = false;
                 m.lastFinished = clock.instant();
-                next = interval(m);
+                if (m.state.checked()) {
+                    next = interval(m);
+                }
             }
-            if (!stopped) {
-                schedule(m, next);
+            if (!stopped && next != null) {
+                schedule(m, next); // not when paused meanwhile: resuming schedules the next check
             }
         }
         if (flipped && m.fast().enabled() && !stopped) {
@@ -180,6 +263,9 @@ public final class HealthMonitor {
 
     /** @return whether the check result flipped (passed after failing or the reverse) */
     private boolean record(Monitored m, CheckResult result) {
+        if (!m.state.checked()) {
+            return false; // paused while the check ran: its result no longer counts
+        }
         Optional<Transition> transition = m.state.record(result, clock.instant());
         RoutingListener.Routing routing = routing(m, result);
         boolean flipped;
@@ -204,6 +290,9 @@ public final class HealthMonitor {
      */
     private static RoutingListener.Routing routing(Monitored m, CheckResult result) {
         State state = m.state.state();
+        if (state == State.MAINT) {
+            return RoutingListener.Routing.OUT; // an administrator's maintenance came while the check ran
+        }
         if (!m.fast().enabled()) {
             return state == State.UP ? RoutingListener.Routing.ROUTABLE : RoutingListener.Routing.OUT;
         }

@@ -43,6 +43,13 @@ import org.lodestar.config.Server;
  * DOWN; INIT is not downtime. The history keeps the last {@link #HISTORY_SIZE} transitions, oldest
  * first.
  *
+ * <p><b>Administration.</b> An administrator may put a server in {@link State#MAINT} and take it out
+ * again ({@link #setMaintenance}), and pause its checks ({@link #setChecksEnabled}): while either holds,
+ * the server is not {@link #checked()} and late check results are ignored. Paused checks freeze the state
+ * as it was, as HAProxy's {@code disable health}. Leaving maintenance starts a checked server over from
+ * {@link State#INIT} (its next check decides), an unchecked one (or one with checks paused) goes UP.
+ * Every administrator's action is kept in the history with its {@link AdminCause}, state change or not.
+ *
  * <p>Thread-safe: checks complete on pool threads while the dashboard reads.
  */
 public final class HealthState {
@@ -57,6 +64,8 @@ public final class HealthState {
     private long chkdown;
     private Instant lastChange;
     private Duration pastDowntime = Duration.ZERO;
+    private boolean adminMaintenance;
+    private boolean checksEnabled = true;
     private final Deque<Transition> history = new ArrayDeque<>(HISTORY_SIZE);
 
     /**
@@ -79,21 +88,85 @@ public final class HealthState {
         }
     }
 
-    /** Whether the scheduler should check this server: it has {@code check} and is not {@code disabled}. */
-    public boolean checked() {
+    /**
+     * Whether the scheduler should check this server: it has {@code check}, is not {@code disabled}, not in
+     * an administrator's maintenance, and its checks are not paused.
+     */
+    public synchronized boolean checked() {
+        return configuredChecked() && !adminMaintenance && checksEnabled;
+    }
+
+    private boolean configuredChecked() {
         return server.check() && !server.disabled();
+    }
+
+    /** Whether an administrator put the server in maintenance (a {@code disabled} server is not). */
+    public synchronized boolean inMaintenance() {
+        return adminMaintenance;
+    }
+
+    public synchronized boolean checksEnabled() {
+        return checksEnabled;
+    }
+
+    /**
+     * Puts the server in maintenance or takes it out (see the class comment).
+     *
+     * @return the transition, also kept in the history
+     * @throws IllegalStateException for a {@code disabled} server, which the configuration keeps in MAINT
+     */
+    public synchronized Transition setMaintenance(boolean maintenance, AdminCause cause, Instant now) {
+        if (server.disabled()) {
+            throw new IllegalStateException("server " + server.name() + " is disabled in the configuration");
+        }
+        adminMaintenance = maintenance;
+        State next;
+        if (maintenance) {
+            next = State.MAINT;
+        } else if (state != State.MAINT) {
+            next = state;
+        } else if (configuredChecked() && checksEnabled) {
+            health = 0;
+            lastResult = null;
+            next = State.INIT;
+        } else {
+            health = full;
+            next = State.UP;
+        }
+        return changeTo(next, cause, now);
+    }
+
+    /**
+     * Pauses or resumes the checks; the state stays as it is.
+     *
+     * @return the entry kept in the history
+     */
+    public synchronized Transition setChecksEnabled(boolean enabled, AdminCause cause, Instant now) {
+        checksEnabled = enabled;
+        return changeTo(state, cause, now);
+    }
+
+    /** Keeps an administrator's action that changes no state (a weight, a drain) in the history. */
+    public synchronized Transition note(AdminCause cause, Instant now) {
+        return changeTo(state, cause, now);
     }
 
     /**
      * Applies one check result.
      *
-     * @return the state change it caused, if any
-     * @throws IllegalStateException if the server is not {@link #checked()}
+     * @return the state change it caused, if any; none when the checks were paused meanwhile (the result
+     *         of a check that was running when an administrator paused them is ignored)
+     * @throws IllegalStateException if the server has no checks in the configuration
      */
     public synchronized Optional<Transition> record(CheckResult result, Instant now) {
         Objects.requireNonNull(result, "result");
         Objects.requireNonNull(now, "now");
-        requireChecked();
+        if (!configuredChecked()) {
+            throw new IllegalStateException("server " + server.name() + " is not checked");
+        }
+        if (!checked()) {
+            return Optional.empty();
+        }
         lastResult = result;
         if (!result.passed() && state != State.DOWN) {
             chkfail++;
@@ -140,8 +213,8 @@ public final class HealthState {
         return State.DOWN;
     }
 
-    private Transition changeTo(State next, CheckResult cause, Instant now) {
-        if (state == State.DOWN) {
+    private Transition changeTo(State next, TransitionCause cause, Instant now) {
+        if (state == State.DOWN && next != State.DOWN) {
             pastDowntime = pastDowntime.plus(nonNegative(Duration.between(lastChange, now)));
         }
         if (state == State.UP && next == State.DOWN) {
@@ -152,8 +225,10 @@ public final class HealthState {
             history.removeFirst();
         }
         history.addLast(transition);
-        state = next;
-        lastChange = now;
+        if (next != state) {
+            state = next;
+            lastChange = now;
+        }
         return transition;
     }
 

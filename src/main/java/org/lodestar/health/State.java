@@ -11,7 +11,10 @@ public enum State {
     UP,
     /** Failed its checks; receives no traffic. */
     DOWN,
-    /** {@code disabled} in the config: never checked, never routed to. */
+    /**
+     * {@code disabled} in the config, or set by an administrator: not checked, never routed to. Leaving an
+     * administrator's maintenance starts a checked server over from {@link #INIT}.
+     */
     MAINT;
 
     public boolean routable() {

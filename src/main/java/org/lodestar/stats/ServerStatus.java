@@ -6,7 +6,7 @@ import org.lodestar.health.State;
 
 /**
  * A server's {@code status} field in HAProxy's words: {@code UP}, {@code DOWN}, {@code MAINT},
- * {@code no check}, {@code DRAIN} (weight 0), and while the rise/fall counter is moving
+ * {@code no check}, {@code DRAIN} (weight 0, or drained by an administrator), and while the rise/fall counter is moving
  * {@code UP n/fall} (going down: n more failures take it DOWN) or {@code DOWN n/rise} (going up: n of
  * the rise passes seen).
  *
@@ -22,10 +22,11 @@ final class ServerStatus {
         if (health.state() == State.MAINT || pool.maintenance()) {
             return "MAINT";
         }
+        boolean draining = pool.weight() == 0 || pool.draining();
         if (!checked) {
-            return pool.weight() == 0 ? "DRAIN" : "no check";
+            return draining ? "DRAIN" : "no check";
         }
-        String up = pool.weight() == 0 ? "DRAIN" : "UP";
+        String up = draining ? "DRAIN" : "UP";
         int full = health.rise() + health.fall() - 1;
         return switch (health.state()) {
             case INIT -> "DOWN";

@@ -194,7 +194,7 @@ public final class StatsCollector {
 
     /** The balancer's own test for a server that may take traffic. */
     private static boolean usable(ServerSnapshot server) {
-        return server.up() && !server.maintenance() && server.weight() > 0;
+        return server.up() && !server.maintenance() && !server.draining() && server.weight() > 0;
     }
 
     /** The fields every row type has. */

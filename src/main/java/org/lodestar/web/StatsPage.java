@@ -12,21 +12,28 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import org.lodestar.container.Lodestar;
 import org.lodestar.container.ProxyRuntime;
+import org.lodestar.state.Timeline;
+import org.lodestar.stats.StatsAccess;
 import org.lodestar.stats.StatsPageRows;
 
 /**
  * The statistics page's bean ({@code /lodestar/ui/stats.xhtml}): it only hands the page what
- * {@link StatsPageRows} made of the current rows, and the process information. Read-only: the page has
- * no Faces form, so no state and nothing to post.
+ * {@link StatsPageRows} made of the current rows, the process information and the servers' timeline
+ * ({@link Timeline}). The view is transient: the admin forms are plain HTML forms posted to
+ * {@link AdminServlet}, protected by the session's CSRF token, and only rendered for {@code lodestar-admin}.
  */
 @Named("statsPage")
 @RequestScoped
 public class StatsPage {
     private static final String VERSION = readVersion();
+    /** How many changes the timeline shows. */
+    private static final int TIMELINE_LENGTH = 30;
 
     @Inject
     private Lodestar lodestar;
@@ -109,7 +116,61 @@ public class StatsPage {
     }
 
     public List<String> getWarnings() {
-        return lodestar.runtime().config().warnings().stream().map(Object::toString).toList();
+        List<String> warnings = new ArrayList<>();
+        lodestar.runtime().config().warnings().forEach(w -> warnings.add(w.toString()));
+        warnings.addAll(lodestar.runtime().administration().warnings());
+        return warnings;
+    }
+
+    /** Whether the user may act on servers: only then are the checkboxes and action forms rendered. */
+    public boolean isAdmin() {
+        return request.isUserInRole(StatsAccess.ADMIN);
+    }
+
+    /** Whether a table has server rows, which the admin form acts on. */
+    public boolean hasServers(StatsPageRows.Table table) {
+        return table.rows().stream().anyMatch(this::isServer);
+    }
+
+    public boolean isServer(StatsPageRows.Cells row) {
+        return !row.css().equals("frontend") && !row.css().equals("backend");
+    }
+
+    /** Where the admin forms post. */
+    public String getAdminUrl() {
+        return request.getContextPath() + AdminServlet.PATH;
+    }
+
+    public String getCsrfField() {
+        return CsrfTokens.FIELD;
+    }
+
+    /** The session's CSRF token, for administrators only. */
+    public String getCsrfToken() {
+        return isAdmin() ? CsrfTokens.of(request.getSession()) : "";
+    }
+
+    /** The results of the admin action the browser was redirected from, if any. */
+    public Optional<AdminOutcomes.Outcome> outcome() {
+        if (!isAdmin()) {
+            return Optional.empty();
+        }
+        return AdminOutcomes.find(request.getSession(false), request.getParameter(AdminOutcomes.PARAMETER));
+    }
+
+    public List<String> getOutcomeLines() {
+        return outcome().map(AdminOutcomes.Outcome::lines).orElse(List.of());
+    }
+
+    public String getOutcomeCss() {
+        return outcome().map(o -> o.allApplied() ? "banner applied" : "banner refused").orElse("");
+    }
+
+    /** The last changes of the servers, newest first. */
+    public List<Timeline.Entry> getTimeline() {
+        ProxyRuntime runtime = lodestar.runtime();
+        return Timeline.of(runtime.config(), (backend, server) -> runtime.health().state(backend, server)
+                .map(state -> state.history()).orElse(List.of()), TIMELINE_LENGTH);
     }
 
     private static String readVersion() {

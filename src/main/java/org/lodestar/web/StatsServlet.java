@@ -76,6 +76,11 @@ public class StatsServlet extends HttpServlet {
             }
             String path = request.getServletPath();
             if (path.equals(PAGE) || path.equals(HOME)) {
+                if (request.isUserInRole(StatsAccess.ADMIN)) {
+                    // The admin forms carry the session's CSRF token: the session (and its cookie) must
+                    // exist before the page starts writing.
+                    request.getSession();
+                }
                 request.getRequestDispatcher(VIEW).forward(request, response);
                 return;
             }

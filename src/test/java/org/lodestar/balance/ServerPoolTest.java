@@ -354,8 +354,8 @@ class ServerPoolTest {
             ServerPool pool = pool(Balance.ROUNDROBIN, server("a").maxconn(5).weight(2), server("b").backup());
             grant(pool);
             pick(pool, "client");
-            assertEquals(List.of(new ServerSnapshot("a", true, false, false, 2, 1, 5, 2),
-                    new ServerSnapshot("b", true, false, true, 1, 0, 0, 0)), pool.snapshot());
+            assertEquals(List.of(new ServerSnapshot("a", true, false, false, 2, 1, 5, 2, false),
+                    new ServerSnapshot("b", true, false, true, 1, 0, 0, 0, false)), pool.snapshot());
         }
     }
 }

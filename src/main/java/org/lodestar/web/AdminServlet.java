@@ -1,0 +1,110 @@
+package org.lodestar.web;
+
+import jakarta.inject.Inject;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.lodestar.container.Lodestar;
+import org.lodestar.health.ServerKey;
+import org.lodestar.state.ActionResult;
+import org.lodestar.state.AdminCommand;
+import org.lodestar.stats.StatsAccess;
+
+/**
+ * The dashboard's admin actions ({@value #PATH}): a POST of the page's form, with the checked servers
+ * ({@code s=BACKEND/SERVER}, repeated), the action, the weight for {@code weight}, and the session's CSRF
+ * token. Only {@code lodestar-admin} may act. Anything else — another method, a missing or wrong token, a
+ * viewer — is refused with 403 and logged on {@code lodestar.admin.refused}. A valid POST is answered by a
+ * redirect to the page with the id of the kept results (POST-redirect-GET), so reloading the page does not
+ * repeat the action.
+ */
+@WebServlet(name = "lodestar-admin", urlPatterns = AdminServlet.PATH)
+public class AdminServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    public static final String PATH = "/lodestar/admin";
+    private static final Logger REFUSED = Logger.getLogger("lodestar.admin.refused");
+    private static final Logger LOG = Logger.getLogger("lodestar.admin");
+
+    @Inject
+    private transient Lodestar lodestar;
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        try {
+            if (!"POST".equals(request.getMethod())) {
+                refuse(request, response, request.getMethod() + " instead of POST");
+            } else if (!request.isUserInRole(StatsAccess.ADMIN)) {
+                refuse(request, response, "user without role " + StatsAccess.ADMIN);
+            } else if (!CsrfTokens.matches(request.getSession(false), request.getParameter(CsrfTokens.FIELD))) {
+                refuse(request, response, request.getParameter(CsrfTokens.FIELD) == null ? "no CSRF token"
+                        : "wrong CSRF token");
+            } else {
+                act(request, response);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "admin action failed", e);
+            Pages.send(response, 500, "Internal Server Error", "The action could not be completed.");
+        }
+    }
+
+    private void act(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        List<String> lines = new ArrayList<>();
+        boolean allApplied = false;
+        List<ServerKey> servers = servers(request.getParameterValues("s"));
+        if (servers.isEmpty()) {
+            lines.add("No server was checked: nothing done.");
+        } else {
+            try {
+                AdminCommand command = AdminCommand.parse(request.getParameter("action"),
+                        request.getParameter("weight"));
+                List<ActionResult> results = lodestar.runtime().administration()
+                        .apply(servers, command, request.getRemoteUser());
+                allApplied = results.stream().allMatch(r -> r instanceof ActionResult.Applied);
+                for (ActionResult result : results) {
+                    String server = result.server().backend() + "/" + result.server().server();
+                    lines.add(result instanceof ActionResult.Refused refused
+                            ? server + ": refused, " + refused.reason()
+                            : server + ": " + ((ActionResult.Applied) result).what());
+                }
+            } catch (IllegalArgumentException e) {
+                lines.add("Nothing done: " + e.getMessage() + ".");
+            }
+        }
+        String id = AdminOutcomes.keep(request.getSession(), new AdminOutcomes.Outcome(allApplied, lines));
+        response.setStatus(HttpServletResponse.SC_SEE_OTHER);
+        response.setHeader("Location", request.getContextPath() + StatsServlet.HOME + "?" + AdminOutcomes.PARAMETER
+                + "=" + id);
+    }
+
+    /** {@code BACKEND/SERVER} values; names cannot hold a slash, so the first one splits. */
+    private static List<ServerKey> servers(String[] values) {
+        List<ServerKey> servers = new ArrayList<>();
+        if (values != null) {
+            for (String value : values) {
+                int slash = value.indexOf('/');
+                if (slash > 0 && slash < value.length() - 1) {
+                    ServerKey key = new ServerKey(value.substring(0, slash), value.substring(slash + 1));
+                    if (!servers.contains(key)) {
+                        servers.add(key);
+                    }
+                }
+            }
+        }
+        return servers;
+    }
+
+    private static void refuse(HttpServletRequest request, HttpServletResponse response, String why)
+            throws IOException {
+        REFUSED.warning(() -> "admin action refused (403): " + why + "; user "
+                + (request.getRemoteUser() == null ? "(none)" : request.getRemoteUser()) + " from "
+                + request.getRemoteAddr());
+        Denials.send(response, HttpServletResponse.SC_FORBIDDEN);
+    }
+}
