@@ -240,4 +240,53 @@ class HealthStateTest {
         assertFalse(disabled.checked());
         assertThrows(IllegalStateException.class, () -> disabled.record(PASS, now));
     }
+
+    private static final AdminCause MAINT = new AdminCause("ops", "state", "READY", "MAINT");
+    private static final AdminCause READY = new AdminCause("ops", "state", "MAINT", "READY");
+
+    @Test
+    void maintenanceStopsChecksIgnoresLateResultsAndStartsOverFromInit() {
+        repeat(PASS, 2);
+        Transition in = state.setMaintenance(true, MAINT, now);
+        assertEquals(new Transition("s1", now, State.UP, State.MAINT, MAINT), in);
+        assertFalse(state.checked());
+        assertEquals(Optional.empty(), record(FAIL), "a check that was running when MAINT came is ignored");
+        assertEquals(State.MAINT, state.state());
+        assertEquals(0, state.chkfail());
+
+        Transition out = state.setMaintenance(false, READY, now);
+        assertEquals(State.INIT, out.to());
+        assertTrue(state.checked());
+        assertTrue(state.lastResult().isEmpty(), "the next check decides, not one from before");
+        assertEquals(State.UP, record(PASS).orElseThrow().to());
+    }
+
+    @Test
+    void pausedChecksFreezeTheStateAndAdminNotesKeepTheDowntime() {
+        record(FAIL); // DOWN
+        Instant down = now;
+        AdminCause paused = new AdminCause("ops", "checks", "enabled", "disabled");
+        Transition note = state.setChecksEnabled(false, paused, now.plusSeconds(5));
+        assertEquals(new Transition("s1", now.plusSeconds(5), State.DOWN, State.DOWN, paused), note);
+        assertFalse(state.checked());
+        assertEquals(Optional.empty(), record(PASS));
+        assertEquals(State.DOWN, state.state());
+        assertEquals(down, state.lastChange(), "a note is not a state change");
+        assertEquals(Duration.ofSeconds(9), state.downtime(down.plusSeconds(9)));
+        assertEquals(paused, state.history().get(state.history().size() - 1).cause());
+    }
+
+    @Test
+    void uncheckedServerLeavesMaintenanceUp() {
+        HealthState unchecked = new HealthState(Configs.unchecked(), now);
+        unchecked.setMaintenance(true, MAINT, now);
+        assertEquals(State.MAINT, unchecked.state());
+        assertEquals(State.UP, unchecked.setMaintenance(false, READY, now).to());
+    }
+
+    @Test
+    void disabledServerCannotLeaveMaintenance() {
+        HealthState disabled = new HealthState(Configs.disabled(), now);
+        assertThrows(IllegalStateException.class, () -> disabled.setMaintenance(false, READY, now));
+    }
 }
