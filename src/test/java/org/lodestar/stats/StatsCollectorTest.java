@@ -2,6 +2,7 @@ package org.lodestar.stats;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -196,5 +197,28 @@ class StatsCollectorTest {
         List<StatsRow> rows = running.rows();
         assertEquals("DRAIN", rows.get(1).status());
         assertEquals("DOWN", rows.get(4).status());
+    }
+
+    @Test
+    void anAdministratorsDrainAndMaintenanceShowAsHaproxyShowsThem() throws Exception {
+        RunningConfig running = reference();
+        running.check("SRV_SPARK", "spark1", ALIVE, Duration.ofSeconds(2));
+        running.check("SRV_SPARK", "spark1", ALIVE, Duration.ofSeconds(1));
+        running.check("SRV_SPARK", "spark2", ALIVE, Duration.ofSeconds(2));
+        running.check("SRV_SPARK", "spark2", ALIVE, Duration.ofSeconds(1));
+        running.pools.get("SRV_SPARK").setDraining("spark1", true);
+        running.health.setMaintenance("SRV_SPARK", "spark2", true,
+                new org.lodestar.health.AdminCause("ops", "state", "READY", "MAINT"));
+        running.pools.get("SRV_SPARK").setOperational("spark2", false); // what the monitor tells the balancer
+        List<StatsRow> rows = running.rows();
+        assertEquals("DRAIN", rows.get(1).status());
+        assertEquals(1L, rows.get(1).weight(), "drained, its weight kept");
+        assertEquals("MAINT", rows.get(2).status());
+        assertEquals("DOWN", rows.get(4).status(), "no server left for new requests");
+        StringBuilder csv = new StringBuilder();
+        CsvExport.write(rows, csv);
+        assertTrue(csv.toString().contains("\nSRV_SPARK,spark1,"), csv.toString());
+        assertTrue(csv.toString().lines().anyMatch(l -> l.startsWith("SRV_SPARK,spark1,") && l.contains(",DRAIN,")));
+        assertTrue(csv.toString().lines().anyMatch(l -> l.startsWith("SRV_SPARK,spark2,") && l.contains(",MAINT,")));
     }
 }
