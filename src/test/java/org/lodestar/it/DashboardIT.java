@@ -87,7 +87,8 @@ class DashboardIT {
         spark2.role("STANDBY");
         Path directory = Files.createTempDirectory("lodestar-dashboard-it");
         stateFile = directory.resolve("servers.state");
-        Files.writeString(stateFile, "1\nSRV_SPARK spark3 DRAIN 1 enabled\n");
+        // spark3 drained; and a server that is no longer configured, which must only give a warning.
+        Files.writeString(stateFile, "1\nSRV_SPARK spark3 DRAIN 1 enabled\nSRV_OLD ghost MAINT 1 enabled\n");
         String users = """
 
                 backend VIEWERS
@@ -157,6 +158,8 @@ class DashboardIT {
             assertTrue(browser.findElements(By.name("csrf")).isEmpty());
             assertTrue(browser.findElement(By.cssSelector("table.timeline")).getText()
                     .contains("restored from the state file set state to DRAIN"));
+            String warnings = browser.findElement(By.cssSelector("ul.warnings")).getText();
+            assertTrue(warnings.contains("server SRV_OLD/ghost is no longer in the configuration"), warnings);
             return null;
         });
     }
@@ -249,6 +252,26 @@ class DashboardIT {
         spark1.forgetLast();
         assertEquals(503, client.get("/spark/").statusCode());
         assertNull(spark1.last(), "still in maintenance after the redeploy");
+
+        withBrowser(ADMIN, base, browser -> {
+            row(browser, "spark1").findElement(By.cssSelector("input[type=checkbox]")).click();
+            WebElement form = browser.findElement(By.id("admin-SRV_SPARK"));
+            new Select(form.findElement(By.name("action"))).selectByValue("ready");
+            form.findElement(By.cssSelector("button[type=submit]")).click();
+            assertEquals("SRV_SPARK/spark1: state MAINT → READY", awaitElement(browser, By.id("admin-result")).getText());
+            return null;
+        });
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        int status = 0;
+        while (status != 200 && System.nanoTime() < deadline) {
+            status = client.get("/spark/").statusCode();
+            if (status != 200) {
+                pause();
+            }
+        }
+        assertEquals(200, status, "back to READY, the leader is checked again and takes traffic");
+        assertEquals("/", spark1.last().rawTarget());
+        assertFalse(Files.readString(stateFile).contains("spark1"), "nothing left to keep for spark1");
     }
 
     // ---------------------------------------------------------------- browser
