@@ -100,15 +100,6 @@ public final class HealthState {
         return server.check() && !server.disabled();
     }
 
-    /** Whether an administrator put the server in maintenance (a {@code disabled} server is not). */
-    public synchronized boolean inMaintenance() {
-        return adminMaintenance;
-    }
-
-    public synchronized boolean checksEnabled() {
-        return checksEnabled;
-    }
-
     /**
      * Puts the server in maintenance or takes it out (see the class comment).
      *

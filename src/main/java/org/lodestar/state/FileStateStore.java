@@ -38,10 +38,6 @@ public final class FileStateStore implements StateStore {
         this.file = file.toAbsolutePath();
     }
 
-    public Path file() {
-        return file;
-    }
-
     @Override
     public String describe() {
         return file.toString();
