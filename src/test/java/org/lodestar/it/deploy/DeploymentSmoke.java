@@ -1,0 +1,207 @@
+package org.lodestar.it.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.lodestar.it.Deployments;
+import org.lodestar.it.TestBackend;
+
+/**
+ * The deployment smoke test every server gets: Lodestar deployed the way server-config/ and the README
+ * tell a user, with the reference configuration (plus one admin user) in front of three Spark-like
+ * backends on loopback, spark1 the leader. The leader switch comes last: it changes the backends.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+abstract class DeploymentSmoke {
+    private static final String ADMIN = "ops";
+    private static final String ADMIN_PASSWORD = "leader-watch";
+    /** Reference config: inter 10s, rise 2, fall 2, so a switch takes a few checks; bounded generously. */
+    private static final Duration LEADER_CHANGE = Duration.ofMinutes(2);
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private TestBackend spark1;
+    private TestBackend spark2;
+    private TestBackend spark3;
+    private AppServer server;
+
+    abstract AppServer server();
+
+    @BeforeAll
+    void deploy() throws Exception {
+        spark1 = new TestBackend("spark1");
+        spark2 = new TestBackend("spark2");
+        spark3 = new TestBackend("spark3");
+        spark2.role("STANDBY");
+        spark3.role("STANDBY");
+        Path config = Path.of(System.getProperty("lodestar.servers"), getClass().getSimpleName() + ".cfg");
+        // The reference config unchanged but for the addresses, and a dashboard user appended to its last
+        // section (the backend, which inherits 'stats enable' from defaults).
+        Files.writeString(config, Deployments.referenceConfig(spark1.port(), spark2.port(), spark3.port())
+                + "  stats auth " + ADMIN + ":" + ADMIN_PASSWORD + "\n  stats admin if LOCALHOST\n");
+        server = server();
+        server.start(config);
+    }
+
+    @AfterAll
+    void undeploy() {
+        try {
+            if (server != null) {
+                server.stop();
+            }
+        } finally {
+            for (TestBackend backend : new TestBackend[] {spark1, spark2, spark3}) {
+                if (backend != null) {
+                    backend.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void sparkPathIsServedByTheLeader() throws Exception {
+        assertTrue(awaitServedBy("spark1"), "/spark/ not served by spark1; last answer "
+                + describe(get("/spark/", null)) + ", server log " + server.log());
+        assertEquals("/", spark1.last().rawTarget(), "reqrep strips /spark");
+    }
+
+    @Test
+    @Order(2)
+    void dashboardShowsTheServersWithTheirCheckedStates() throws Exception {
+        assertTrue(ServerProcess.await(LEADER_CHANGE, () -> isUp(statusOf(dashboard(), "spark1"))),
+                "spark1 never UP on the dashboard:\n" + dashboard());
+        String page = dashboard();
+        assertTrue(page.contains("<h1>Statistics Report for Lodestar</h1>"), page);
+        assertFalse(page.contains("<h:head") || page.contains("<f:view"), "Faces did not process the page:\n" + page);
+        assertTrue(page.contains("MGMTSRV") && page.contains("SRV_SPARK"), page);
+        assertTrue(isDown(statusOf(page, "spark2")), "spark2 (standby): " + statusOf(page, "spark2"));
+        assertTrue(isDown(statusOf(page, "spark3")), "spark3 (standby): " + statusOf(page, "spark3"));
+    }
+
+    @Test
+    @Order(3)
+    void adminLogsInAndAnonymousIsAskedToAuthenticate() throws Exception {
+        HttpResponse<String> anonymous = get("/lodestar/", null);
+        assertEquals(401, anonymous.statusCode(), describe(anonymous));
+        assertTrue(anonymous.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Basic "),
+                describe(anonymous));
+        assertEquals(401, get("/lodestar/", ADMIN + ":wrong").statusCode());
+        HttpResponse<String> admin = get("/lodestar/stats.csv", ADMIN + ":" + ADMIN_PASSWORD);
+        assertEquals(200, admin.statusCode(), describe(admin));
+        assertTrue(admin.body().startsWith("# pxname,svname,"), admin.body());
+    }
+
+    @Test
+    @Order(4)
+    void leaderSwitchIsFollowed() throws Exception {
+        assertTrue(awaitServedBy("spark1"), "spark1 is not the leader to begin with");
+        spark1.role("STANDBY");
+        spark2.role("ALIVE");
+        assertTrue(awaitServedBy("spark2"), "/spark/ not served by the new leader spark2; last answer "
+                + describe(get("/spark/", null)));
+        assertTrue(ServerProcess.await(LEADER_CHANGE, () -> isDown(statusOf(dashboard(), "spark1"))),
+                "spark1 not DOWN on the dashboard after losing the leadership");
+    }
+
+    private boolean awaitServedBy(String backend) throws InterruptedException {
+        return ServerProcess.await(LEADER_CHANGE, () -> {
+            HttpResponse<String> response = get("/spark/", null);
+            return response.statusCode() == 200 && response.body().contains("backend " + backend + " saw /")
+                    && response.body().contains("Status:</strong> ALIVE");
+        });
+    }
+
+    private String dashboard() {
+        HttpResponse<String> response = get("/lodestar/", ADMIN + ":" + ADMIN_PASSWORD);
+        return response.statusCode() == 200 ? response.body() : describe(response);
+    }
+
+    /** A status cell reads like HAProxy's: the time since the last change, then e.g. {@code UP}. */
+    private static boolean isUp(String status) {
+        return status.matches("(.* )?UP( .*)?") && !status.contains("DOWN");
+    }
+
+    private static boolean isDown(String status) {
+        return status.matches("(.* )?DOWN( .*)?");
+    }
+
+    /** The status cell of a server's row on the dashboard, or "" when there is no such row. */
+    private static String statusOf(String page, String serverName) {
+        Matcher row = Pattern.compile("<td class=\"name\"[^>]*>" + serverName + "</td>.*?<td class=\"status\">([^<]*)</td>",
+                Pattern.DOTALL).matcher(page);
+        return row.find() ? row.group(1).trim() : "";
+    }
+
+    private HttpResponse<String> get(String path, String credentials) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(server.base().resolve(path)).timeout(Duration.ofSeconds(20));
+        Optional.ofNullable(credentials).ifPresent(c -> request.header("Authorization",
+                "Basic " + Base64.getEncoder().encodeToString(c.getBytes(StandardCharsets.UTF_8))));
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            return new Failed(server.base().resolve(path), e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Failed(server.base().resolve(path), "interrupted");
+        }
+    }
+
+    private static String describe(HttpResponse<String> response) {
+        String body = response.body();
+        return response.statusCode() + " " + (body.length() > 600 ? body.substring(0, 600) + "..." : body);
+    }
+
+    /** A request that got no answer at all (connection refused while the server starts), as status 0. */
+    private record Failed(URI uri, String body) implements HttpResponse<String> {
+        @Override
+        public int statusCode() {
+            return 0;
+        }
+
+        @Override
+        public HttpRequest request() {
+            return HttpRequest.newBuilder(uri).build();
+        }
+
+        @Override
+        public Optional<HttpResponse<String>> previousResponse() {
+            return Optional.empty();
+        }
+
+        @Override
+        public java.net.http.HttpHeaders headers() {
+            return java.net.http.HttpHeaders.of(java.util.Map.of(), (a, b) -> true);
+        }
+
+        @Override
+        public Optional<javax.net.ssl.SSLSession> sslSession() {
+            return Optional.empty();
+        }
+
+        @Override
+        public HttpClient.Version version() {
+            return HttpClient.Version.HTTP_1_1;
+        }
+    }
+}
