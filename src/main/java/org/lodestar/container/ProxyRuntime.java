@@ -1,10 +1,13 @@
 package org.lodestar.container;
 
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.lodestar.balance.ConcurrencyLimit;
 import org.lodestar.balance.ServerPool;
+import org.lodestar.balance.ServerSnapshot;
 import org.lodestar.config.Backend;
 import org.lodestar.config.Config;
 import org.lodestar.config.Frontend;
@@ -13,24 +16,46 @@ import org.lodestar.health.HealthMonitor;
 import org.lodestar.health.ServerKey;
 import org.lodestar.routing.Router;
 import org.lodestar.stats.ProxyStats;
+import org.lodestar.stats.StatsAccess;
 
 /**
  * Everything a running configuration needs: the router, one server pool per backend, one concurrency
  * limit per frontend, the counters, and the health monitor wired to the pools (a check result changes
- * which servers the balancer may choose). Built once per configuration.
+ * which servers the balancer may choose). Built once per configuration; a reload builds a new one from
+ * the previous ({@link #ProxyRuntime(Config, Clock, ProxyRuntime)}).
  */
-public final class ProxyRuntime {    /** Pooled connections per server when neither the server nor any frontend sets maxconn. */
+public final class ProxyRuntime {
+    /** Pooled connections per server when neither the server nor any frontend sets maxconn. */
     public static final int UNLIMITED_CONNECTIONS_PER_SERVER = 256;
 
     private final Config config;
     private final Router router;
     private final Map<String, ServerPool> pools = new LinkedHashMap<>();
     private final Map<String, ConcurrencyLimit> frontendLimits = new LinkedHashMap<>();
-    private final ProxyStats stats = new ProxyStats();
+    private final ProxyStats stats;
     private final HealthMonitor health;
+    private final StatsAccess statsAccess;
 
     public ProxyRuntime(Config config, Clock clock) {
+        this(config, clock, new ProxyStats());
+    }
+
+    /**
+     * The runtime of a reloaded configuration: the counters go on (they are kept by name, so a frontend,
+     * backend or server that still exists keeps counting where it was; removed ones are no longer shown)
+     * and run-time admin changes of servers that still exist are kept ({@link #adoptAdminState}). Health
+     * starts afresh: every checked server is checked at once, and with fast failover a request waits for
+     * that check (up to {@code timeout queue}) rather than being refused.
+     */
+    public ProxyRuntime(Config config, Clock clock, ProxyRuntime previous) {
+        this(config, clock, previous.stats);
+        adoptAdminState(previous);
+    }
+
+    private ProxyRuntime(Config config, Clock clock, ProxyStats stats) {
         this.config = config;
+        this.stats = stats;
+        this.statsAccess = StatsAccess.of(config);
         this.router = new Router(config);
         config.backends().values().forEach(b -> pools.put(b.name(), new ServerPool(b)));
         config.frontends().forEach(f -> frontendLimits.put(f.name(), new ConcurrencyLimit(f.maxconn())));
@@ -45,6 +70,37 @@ public final class ProxyRuntime {    /** Pooled connections per server when neit
         for (ServerKey pending : health.awaitingFirstCheck()) {
             pools.get(pending.backend()).awaitCheck(pending.server());
         }
+    }
+
+    /**
+     * Keeps what operators changed at run time on servers present in both configurations: today the
+     * weight, when it differs from what the previous configuration said. The hook for the admin-state
+     * store (org.lodestar.state) to carry over more (maintenance, drain) the same way.
+     */
+    private void adoptAdminState(ProxyRuntime previous) {
+        for (Backend backend : config.backends().values()) {
+            Backend before = previous.config.backends().get(backend.name());
+            ServerPool oldPool = previous.pools.get(backend.name());
+            if (before == null || oldPool == null) {
+                continue;
+            }
+            Map<String, Integer> configuredBefore = new LinkedHashMap<>();
+            before.servers().forEach(s -> configuredBefore.put(s.name(), s.weight()));
+            ServerPool pool = pools.get(backend.name());
+            Set<String> present = new HashSet<>();
+            backend.servers().forEach(s -> present.add(s.name()));
+            for (ServerSnapshot server : oldPool.snapshot()) {
+                Integer configured = configuredBefore.get(server.name());
+                if (present.contains(server.name()) && configured != null && configured != server.weight()) {
+                    pool.setWeight(server.name(), server.weight());
+                }
+            }
+        }
+    }
+
+    /** Who may read the statistics and where the stats uri is, from this configuration. */
+    public StatsAccess statsAccess() {
+        return statsAccess;
     }
 
     public HealthMonitor health() {
