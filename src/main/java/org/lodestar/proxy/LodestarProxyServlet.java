@@ -346,6 +346,9 @@ public class LodestarProxyServlet extends ProxyServlet {
             throw failure;
         } catch (ClientAbortedException e) {
             exchange.terminationState = exchange.responseMillis < 0 ? "CH--" : "CD--";
+            // The client left or stalled past timeout client (the listener's read timeout) while sending
+            // its body. Returning would send an empty 200; like HAProxy, close instead.
+            ClientConnection.cut(response);
         } catch (SocketTimeoutException e) {
             exchange.serverCounters.responseError();
             runtime.stats().backend(exchange.backend).responseError();
