@@ -284,6 +284,25 @@ class FailingBackendIT {
         assertNextRequestIsFine();
     }
 
+    @Test
+    void clientStallingMidBodyIsCutAfterTimeoutClientNotAnswered() throws Exception {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), base.getPort())) {
+            // Bounded by the listener's read timeout (preboot.asadmin: 50 s = timeout client); 120 s is generous.
+            socket.setSoTimeout(120_000);
+            socket.getOutputStream().write(("POST " + context() + "/next/stalled HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Length: 1000\r\n\r\n" + "a".repeat(10)).getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            int first;
+            try {
+                first = socket.getInputStream().read();
+            } catch (java.net.SocketException reset) {
+                first = -1;
+            }
+            assertEquals(-1, first, "the stalled request got no (empty 200) answer, only a closed connection");
+        }
+        assertNextRequestIsFine();
+    }
+
     // --- helpers ---------------------------------------------------------------------------------------
 
     private void assertNextRequestIsFine() throws IOException {
