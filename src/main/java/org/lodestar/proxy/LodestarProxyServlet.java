@@ -136,11 +136,16 @@ public class LodestarProxyServlet extends ProxyServlet {
                 exchange.frontend = bad.frontend().name();
                 exchange.backend = bad.backend().name();
                 runtime.stats().backend(bad.backend().name()).requestError();
+                runtime.stats().frontend(bad.frontend().name()).response(HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
+                runtime.stats().backend(bad.backend().name()).response(HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
                 ErrorPage.INTERNAL_ERROR.send(response, "backend " + bad.backend().name()
                         + ": the request rewrite produced an invalid request (" + bad.reason() + ")");
             } else if (route instanceof Route.NoBackend none) {
                 log = none.lastFrontendTried().map(Frontend::log);
-                none.lastFrontendTried().ifPresent(f -> exchange.frontend = f.name());
+                none.lastFrontendTried().ifPresent(f -> {
+                    exchange.frontend = f.name();
+                    runtime.stats().frontend(f.name()).response(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+                });
                 exchange.terminationState = "SC--";
                 ErrorPage.SERVICE_UNAVAILABLE.send(response, "no backend is configured for this request");
             }
