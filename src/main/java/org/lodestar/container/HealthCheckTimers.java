@@ -29,7 +29,8 @@ import org.lodestar.health.HealthMonitor;
  * Owns the health checks on a Jakarta EE server: each scheduled check is a non-persistent single-action
  * EJB timer whose callback hands the check to the container's managed executor and returns at once, so a
  * slow server never holds the timer service, the bean or a request thread. Undeploying cancels every
- * timer and stops the monitor.
+ * timer and stops the monitor. After a reload the new runtime's monitor starts with its own clients and
+ * the previous one stops: its pending timers fire into a stopped monitor and do nothing.
  */
 @Singleton
 @Startup
@@ -55,15 +56,20 @@ public class HealthCheckTimers implements CheckScheduler {
     private final Map<Long, Scheduled> pending = new ConcurrentHashMap<>();
     private final AtomicBoolean warnedLate = new AtomicBoolean();
     private final AtomicLong ids = new AtomicLong();
-    private HealthMonitor monitor;
+    private volatile HealthMonitor monitor;
     private volatile boolean started;
-    private CheckClients clients;
+    private volatile CheckClients clients;
+    /** Clients of replaced runtimes, closed once their last check must have ended (or at undeploy). */
+    private final java.util.Set<CheckClients> retired = ConcurrentHashMap.newKeySet();
+    private static final Duration RETIRE_CLIENTS_AFTER = Duration.ofMinutes(2);
 
     @PostConstruct
     void start() {
         ProxyRuntime runtime = lodestar.runtime();
-        monitor = runtime.health();
-        clients = new CheckClients(runtime.config(), executor);
+        HealthMonitor monitor = runtime.health();
+        CheckClients clients = new CheckClients(runtime.config(), executor);
+        this.monitor = monitor;
+        this.clients = clients;
         // The monitor schedules from executor and request threads, where the timer service may only be
         // used through an invocation of this bean: its proxy. Only the first checks, scheduled from this
         // initialization (where calling the proxy would be a forbidden loopback), go direct.
@@ -77,6 +83,26 @@ public class HealthCheckTimers implements CheckScheduler {
             }
         }, clients);
         started = true;
+        lodestar.onReplacement((previous, next) -> switchTo(next, proxy));
+    }
+
+    /** Called on the reloading (request) thread: schedules through the bean's proxy, as any later check. */
+    private synchronized void switchTo(ProxyRuntime next, CheckScheduler proxy) {
+        HealthMonitor previousMonitor = monitor;
+        CheckClients previousClients = clients;
+        CheckClients nextClients = new CheckClients(next.config(), executor);
+        next.health().start(proxy, nextClients);
+        monitor = next.health();
+        clients = nextClients;
+        previousMonitor.stop();
+        // Closed later, not now: a check still running on them would fail and mark its server down in the
+        // old pools, where requests that started before the reload may still be queued.
+        retired.add(previousClients);
+        proxy.schedule(RETIRE_CLIENTS_AFTER, () -> {
+            if (retired.remove(previousClients)) {
+                previousClients.close();
+            }
+        });
     }
 
     @Override
@@ -118,5 +144,7 @@ public class HealthCheckTimers implements CheckScheduler {
         }
         pending.clear();
         clients.close();
+        retired.forEach(CheckClients::close);
+        retired.clear();
     }
 }

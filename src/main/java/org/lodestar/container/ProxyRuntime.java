@@ -16,31 +16,50 @@ import org.lodestar.state.ServerAdministration;
 import org.lodestar.state.StateFileLocation;
 import org.lodestar.state.StateStore;
 import org.lodestar.stats.ProxyStats;
+import org.lodestar.stats.StatsAccess;
 
 /**
  * Everything a running configuration needs: the router, one server pool per backend, one concurrency
  * limit per frontend, the counters, the health monitor wired to the pools (a check result changes
  * which servers the balancer may choose), and the administrators' actions on both, with the settings kept
- * in the configuration's state store restored. Built once per configuration.
+ * in the configuration's state store restored. Built once per configuration; a reload builds a new one from
+ * the previous ({@link #ProxyRuntime(Config, Clock, ProxyRuntime)}).
  */
-public final class ProxyRuntime {    /** Pooled connections per server when neither the server nor any frontend sets maxconn. */
+public final class ProxyRuntime {
+    /** Pooled connections per server when neither the server nor any frontend sets maxconn. */
     public static final int UNLIMITED_CONNECTIONS_PER_SERVER = 256;
 
     private final Config config;
     private final Router router;
     private final Map<String, ServerPool> pools = new LinkedHashMap<>();
     private final Map<String, ConcurrencyLimit> frontendLimits = new LinkedHashMap<>();
-    private final ProxyStats stats = new ProxyStats();
+    private final ProxyStats stats;
     private final HealthMonitor health;
     private final ServerAdministration administration;
+    private final StatsAccess statsAccess;
 
     /** With the state file the configuration names (see {@link StateFileLocation}). */
     public ProxyRuntime(Config config, Clock clock) {
-        this(config, clock, StateFileLocation.storeFor(config));
+        this(config, clock, StateFileLocation.storeFor(config), new ProxyStats());
     }
 
-    public ProxyRuntime(Config config, Clock clock, StateStore store) {
+    /**
+     * The runtime of a reloaded configuration: the counters go on (they are kept by name, so a frontend,
+     * backend or server that still exists keeps counting where it was; removed ones are no longer shown)
+     * and the administrators' settings of servers that still exist are carried over from the previous
+     * runtime, not re-read from the state file, so they hold even without one. Health starts afresh: every
+     * checked server is checked at once, and with fast failover a request waits for that check (up to
+     * {@code timeout queue}) rather than being refused.
+     */
+    public ProxyRuntime(Config config, Clock clock, ProxyRuntime previous) {
+        this(config, clock, StateStore.carryingOver(previous.administration.kept(), StateFileLocation.storeFor(config)),
+                previous.stats);
+    }
+
+    private ProxyRuntime(Config config, Clock clock, StateStore store, ProxyStats stats) {
         this.config = config;
+        this.stats = stats;
+        this.statsAccess = StatsAccess.of(config);
         this.router = new Router(config);
         config.backends().values().forEach(b -> pools.put(b.name(), new ServerPool(b)));
         config.frontends().forEach(f -> frontendLimits.put(f.name(), new ConcurrencyLimit(f.maxconn())));
@@ -61,6 +80,11 @@ public final class ProxyRuntime {    /** Pooled connections per server when neit
 
     public ServerAdministration administration() {
         return administration;
+    }
+
+    /** Who may read the statistics and where the stats uri is, from this configuration. */
+    public StatsAccess statsAccess() {
+        return statsAccess;
     }
 
     public HealthMonitor health() {

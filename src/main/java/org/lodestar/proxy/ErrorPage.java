@@ -47,7 +47,11 @@ public enum ErrorPage {
         response.setHeader("Cache-Control", "no-cache");
         byte[] body = render(detail).getBytes(StandardCharsets.UTF_8);
         response.setContentLength(body.length);
-        response.getOutputStream().write(body);
+        try {
+            response.getOutputStream().write(body);
+        } catch (IOException clientGone) {
+            // The client left before its error page: nobody to tell, nothing for the server log.
+        }
     }
 
     String render(String detail) {

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.lodestar.config.Server;
+import org.lodestar.container.ProxyRuntime;
 import org.lodestar.routing.Route;
 import org.lodestar.stats.TrafficCounters;
 
@@ -30,8 +31,11 @@ final class Exchange {
     long bytesIn;
     long bytesOut;
     final List<String> connectFailures = new ArrayList<>();
+    /** The configuration this request started on; a reload meanwhile does not change it. */
+    final ProxyRuntime runtime;
 
-    Exchange(HttpServletRequest request) {
+    Exchange(HttpServletRequest request, ProxyRuntime runtime) {
+        this.runtime = runtime;
         String query = request.getQueryString();
         this.requestLine = request.getMethod() + " " + request.getRequestURI() + (query == null ? "" : "?" + query)
                 + " " + request.getProtocol();

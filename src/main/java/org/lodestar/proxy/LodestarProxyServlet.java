@@ -51,6 +51,7 @@ import org.lodestar.health.Observation;
 import org.lodestar.routing.Route;
 import org.lodestar.stats.StatsAccess;
 import org.lodestar.stats.TrafficCounters;
+import org.lodestar.web.ClientConnection;
 import org.lodestar.web.Denials;
 import org.lodestar.web.StatsServlet;
 import org.mitre.dsmiley.httpproxy.ProxyServlet;
@@ -73,15 +74,13 @@ public class LodestarProxyServlet extends ProxyServlet {
     public static final String RESERVED_PREFIX = "/lodestar";
     private static final int COPY_BUFFER_BYTES = 16 * 1024;
 
+    /** Each request reads the runtime once and finishes on it, even if a reload replaces it meanwhile. */
     @Inject
     private transient Lodestar lodestar;
-    private transient ProxyRuntime runtime;
-    private transient StatsAccess statsAccess;
 
     @Override
     public void init() throws ServletException {
-        runtime = lodestar.runtime();
-        statsAccess = StatsAccess.of(runtime.config());
+        lodestar.runtime(); // a configuration with errors fails the deployment now, not at the first request
         super.init();
         // HAProxy passes Host and cookies through untouched; Lodestar adds X-Forwarded-* itself.
         doPreserveHost = true;
@@ -98,21 +97,24 @@ public class LodestarProxyServlet extends ProxyServlet {
 
     @Override
     protected HttpClient createHttpClient() {
-        return UpstreamClient.create(runtime);
+        return UpstreamClient.create(lodestar.runtime());
     }
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response)
             throws IOException, ServletException {
-        if (request.getDispatcherType() == DispatcherType.ERROR) {
+        // Also a request this servlet already handled: a container may re-dispatch a failed request to the
+        // error page without marking it ERROR, and it must never be forwarded to a server twice.
+        if (request.getDispatcherType() == DispatcherType.ERROR || request.getAttribute(Exchange.ATTRIBUTE) != null) {
             containerError(request, response);
             return;
         }
-        if (forwardedToStats(request, response)) {
+        ProxyRuntime runtime = lodestar.runtime();
+        Exchange exchange = new Exchange(request, runtime);
+        request.setAttribute(Exchange.ATTRIBUTE, exchange);
+        if (forwardedToStats(request, response, runtime.statsAccess())) {
             return;
         }
-        Exchange exchange = new Exchange(request);
-        request.setAttribute(Exchange.ATTRIBUTE, exchange);
         Optional<LogOptions> log = Optional.empty();
         try {
             String path = ServletRequestView.rawPath(request);
@@ -134,17 +136,19 @@ public class LodestarProxyServlet extends ProxyServlet {
                 exchange.frontend = bad.frontend().name();
                 exchange.backend = bad.backend().name();
                 runtime.stats().backend(bad.backend().name()).requestError();
+                runtime.stats().frontend(bad.frontend().name()).response(HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
+                runtime.stats().backend(bad.backend().name()).response(HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
                 ErrorPage.INTERNAL_ERROR.send(response, "backend " + bad.backend().name()
                         + ": the request rewrite produced an invalid request (" + bad.reason() + ")");
             } else if (route instanceof Route.NoBackend none) {
                 log = none.lastFrontendTried().map(Frontend::log);
-                none.lastFrontendTried().ifPresent(f -> exchange.frontend = f.name());
+                none.lastFrontendTried().ifPresent(f -> {
+                    exchange.frontend = f.name();
+                    runtime.stats().frontend(f.name()).response(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+                });
                 exchange.terminationState = "SC--";
                 ErrorPage.SERVICE_UNAVAILABLE.send(response, "no backend is configured for this request");
             }
-        } catch (UpstreamAbortedException e) {
-            exchange.terminationState = "SD--";
-            throw e;
         } finally {
             log.filter(LogOptions::httplog).ifPresent(options -> ACCESS_LOG.info(
                     (options.clf() ? AccessLogFormat.CLF : AccessLogFormat.HTTPLOG).format(logEntry(request,
@@ -153,8 +157,8 @@ public class LodestarProxyServlet extends ProxyServlet {
     }
 
     /** HAProxy's {@code stats uri} is answered by Lodestar's statistics servlet, never proxied. */
-    private boolean forwardedToStats(HttpServletRequest request, HttpServletResponse response)
-            throws IOException, ServletException {
+    private static boolean forwardedToStats(HttpServletRequest request, HttpServletResponse response,
+                                            StatsAccess statsAccess) throws IOException, ServletException {
         if (statsAccess.uri().isEmpty()) {
             return false;
         }
@@ -187,6 +191,7 @@ public class LodestarProxyServlet extends ProxyServlet {
     }
 
     private AccessLogEntry logEntry(HttpServletRequest request, HttpServletResponse response, Exchange exchange) {
+        ProxyRuntime runtime = exchange.runtime;
         if (exchange.route == null) {
             return exchange.toLogEntry(request, response.getStatus(), AccessLogEntry.Connections.NONE, 0);
         }
@@ -199,6 +204,7 @@ public class LodestarProxyServlet extends ProxyServlet {
 
     private void forward(HttpServletRequest request, HttpServletResponse response, Exchange exchange,
                          Route.ToBackend route) throws IOException {
+        ProxyRuntime runtime = exchange.runtime;
         Frontend frontend = route.frontend();
         Backend backend = route.backend();
         exchange.frontend = frontend.name();
@@ -219,6 +225,8 @@ public class LodestarProxyServlet extends ProxyServlet {
         }
         if (permit.isEmpty()) {
             exchange.terminationState = "sQ--";
+            frontendCounters.response(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+            backendCounters.response(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
             ErrorPage.SERVICE_UNAVAILABLE.send(response, "frontend " + frontend.name() + " is at its maxconn ("
                     + frontend.maxconn() + ") and no slot freed up in time");
             return;
@@ -237,6 +245,7 @@ public class LodestarProxyServlet extends ProxyServlet {
 
     private void forwardWithRetries(HttpServletRequest request, HttpServletResponse response, Exchange exchange,
                                     Route.ToBackend route, TrafficCounters backendCounters) throws IOException {
+        ProxyRuntime runtime = exchange.runtime;
         Backend backend = route.backend();
         ServerPool pool = runtime.pool(backend);
         RetryPolicy policy = RetryPolicy.of(backend);
@@ -297,6 +306,7 @@ public class LodestarProxyServlet extends ProxyServlet {
 
     private void refuse(HttpServletResponse response, Exchange exchange, Backend backend,
                         Acquisition.Reason reason) throws IOException {
+        ProxyRuntime runtime = exchange.runtime;
         if (reason == Acquisition.Reason.NO_SERVER) {
             exchange.terminationState = "SC--";
             NoServerPage.send(response, backend, runtime.health().snapshots(backend.name()),
@@ -323,6 +333,7 @@ public class LodestarProxyServlet extends ProxyServlet {
     /** One exchange with one server; a connection failure is thrown for the retry loop to handle. */
     private void attempt(HttpServletRequest request, HttpServletResponse response, Exchange exchange, Server server)
             throws IOException {
+        ProxyRuntime runtime = exchange.runtime;
         exchange.server = server.name();
         exchange.target = server;
         exchange.serverCounters = runtime.stats().server(exchange.backend, server.name());
@@ -340,10 +351,16 @@ public class LodestarProxyServlet extends ProxyServlet {
             throw failure;
         } catch (ClientAbortedException e) {
             exchange.terminationState = exchange.responseMillis < 0 ? "CH--" : "CD--";
+            // The client left or stalled past timeout client (the listener's read timeout) while sending
+            // its body. Returning would send an empty 200; like HAProxy, close instead.
+            ClientConnection.cut(response);
         } catch (SocketTimeoutException e) {
             exchange.serverCounters.responseError();
+            runtime.stats().backend(exchange.backend).responseError();
             if (response.isCommitted()) {
-                throw new UpstreamAbortedException("server " + server.name() + " stalled mid-response");
+                abortMidResponse(response, exchange, server, "sD--", "stalled longer than timeout server ("
+                        + exchange.route.backend().timeouts().effectiveServer().toMillis() + " ms)");
+                return;
             }
             exchange.terminationState = "sH--";
             runtime.health().observe(exchange.backend, server.name(), Observation.INVALID_RESPONSE);
@@ -354,7 +371,8 @@ public class LodestarProxyServlet extends ProxyServlet {
             exchange.serverCounters.responseError();
             runtime.stats().backend(exchange.backend).responseError();
             if (response.isCommitted()) {
-                throw new UpstreamAbortedException("server " + server.name() + " failed mid-response: " + e);
+                abortMidResponse(response, exchange, server, "SD--", describe(e));
+                return;
             }
             exchange.terminationState = "SH--";
             runtime.health().observe(exchange.backend, server.name(), Observation.INVALID_RESPONSE);
@@ -364,6 +382,24 @@ public class LodestarProxyServlet extends ProxyServlet {
         } finally {
             exchange.serverCounters.bytesIn(exchange.bytesIn);
             exchange.serverCounters.bytesOut(exchange.bytesOut - bytesOutBefore);
+        }
+    }
+
+    /**
+     * The server failed after the response reached the client: it can no longer get an error page, only
+     * a cut connection, so it never takes a truncated body for a whole one. One log line here. Where the
+     * connection cannot be cut directly, an exception without stack trace (there is no bug to trace) makes
+     * the container close it.
+     */
+    private static void abortMidResponse(HttpServletResponse response, Exchange exchange, Server server,
+                                         String termination, String cause) throws UpstreamAbortedException {
+        exchange.terminationState = termination;
+        exchange.runtime.health().observe(exchange.backend, server.name(), Observation.INVALID_RESPONSE);
+        String message = "backend " + exchange.backend + ": server " + server.name() + " failed after "
+                + exchange.bytesOut + " response byte(s) reached the client (" + cause + "); client connection cut";
+        LOG.warning(message);
+        if (!ClientConnection.cut(response)) {
+            throw new UpstreamAbortedException(message);
         }
     }
 

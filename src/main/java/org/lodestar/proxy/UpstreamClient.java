@@ -5,12 +5,14 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.concurrent.TimeUnit;
 import org.apache.http.HttpHost;
+import org.apache.http.config.ConnectionConfig;
+import org.apache.http.config.MessageConstraints;
 import org.apache.http.config.RegistryBuilder;
 import org.apache.http.conn.routing.HttpRoute;
 import org.apache.http.conn.socket.ConnectionSocketFactory;
 import org.apache.http.conn.socket.PlainConnectionSocketFactory;
 import org.apache.http.impl.client.CloseableHttpClient;
-import org.apache.http.impl.client.HttpClients;
+import org.apache.http.impl.client.HttpClientBuilder;
 import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
 import org.apache.http.protocol.HttpContext;
 import org.lodestar.config.Backend;
@@ -28,6 +30,9 @@ final class UpstreamClient {
     /** A pooled connection idle this long is checked before reuse; servers close idle connections. */
     private static final int VALIDATE_AFTER_INACTIVITY_MILLIS = 1000;
     private static final long EVICT_IDLE_SECONDS = 30;
+    /** Longer status or header lines, or more headers, make the response invalid (502), as in HAProxy. */
+    static final int MAX_RESPONSE_HEADER_LINE = 16 * 1024;
+    static final int MAX_RESPONSE_HEADERS = 200;
 
     private UpstreamClient() {
     }
@@ -43,10 +48,23 @@ final class UpstreamClient {
                 total += connections;
             }
         }
-        pool.setMaxTotal(Math.max(1, total));
+        // Servers a reload adds have no route limit of their own here (the balancer still enforces their
+        // maxconn): they get the cap of an unlimited server, and the total leaves room for them.
+        pool.setDefaultMaxPerRoute(ProxyRuntime.UNLIMITED_CONNECTIONS_PER_SERVER);
+        pool.setMaxTotal(total + ProxyRuntime.UNLIMITED_CONNECTIONS_PER_SERVER);
         pool.setValidateAfterInactivity(VALIDATE_AFTER_INACTIVITY_MILLIS);
-        return HttpClients.custom()
+        // A server's response head is bounded like a client's request head: HttpClient's default is none.
+        pool.setDefaultConnectionConfig(ConnectionConfig.custom().setMessageConstraints(MessageConstraints.custom()
+                .setMaxLineLength(MAX_RESPONSE_HEADER_LINE).setMaxHeaderCount(MAX_RESPONSE_HEADERS).build()).build());
+        ResponseHeadDeadline headDeadline = new ResponseHeadDeadline();
+        HttpClientBuilder builder = new HttpClientBuilder() {
+            {
+                addCloseable(headDeadline);
+            }
+        };
+        return builder
                 .setConnectionManager(pool)
+                .setRequestExecutor(headDeadline)
                 .disableAutomaticRetries()
                 .disableRedirectHandling()
                 .disableCookieManagement()

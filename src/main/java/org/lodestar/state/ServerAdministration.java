@@ -122,6 +122,11 @@ public final class ServerAdministration {
         return Optional.ofNullable(settings.get(server));
     }
 
+    /** The settings that differ from the configuration: what the store keeps, and what a reload carries over. */
+    public synchronized List<ServerSettings> kept() {
+        return settings.values().stream().filter(this::changed).toList();
+    }
+
     /** What went wrong restoring the kept settings, for the dashboard. */
     public synchronized List<String> warnings() {
         return List.copyOf(warnings);
@@ -211,9 +216,8 @@ public final class ServerAdministration {
     }
 
     private void save() {
-        List<ServerSettings> changed = settings.values().stream().filter(this::changed).toList();
         try {
-            store.save(changed);
+            store.save(kept());
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.WARNING, "Lodestar could not save the server state to " + store.describe()
                     + "; the change is in effect but will not survive a restart: " + e);

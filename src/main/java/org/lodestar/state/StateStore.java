@@ -26,6 +26,30 @@ public interface StateStore {
     };
 
     /**
+     * Loads {@code settings} instead of what {@code target} holds, and saves to {@code target}: a reloaded
+     * configuration takes the settings in effect, which a store that cannot be written may not hold.
+     */
+    static StateStore carryingOver(List<ServerSettings> settings, StateStore target) {
+        Loaded carried = new Loaded(settings, List.of());
+        return new StateStore() {
+            @Override
+            public Loaded load() {
+                return carried;
+            }
+
+            @Override
+            public void save(List<ServerSettings> changed) throws IOException {
+                target.save(changed);
+            }
+
+            @Override
+            public String describe() {
+                return target.describe();
+            }
+        };
+    }
+
+    /**
      * What was kept, and what could not be read: a store that cannot be read yields warnings, never an
      * exception, since a lost setting must not stop the proxy from starting.
      */

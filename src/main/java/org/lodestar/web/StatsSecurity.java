@@ -18,16 +18,10 @@ import org.lodestar.stats.StatsAccess;
 public class StatsSecurity {
     @Inject
     private Lodestar lodestar;
-    private volatile StatsAccess access;
 
-    /** The configuration's view of who may read the statistics, built once. */
+    /** The running configuration's view of who may read the statistics (a reload may change it). */
     public StatsAccess access() {
-        StatsAccess current = access;
-        if (current == null) {
-            current = StatsAccess.of(lodestar.runtime().config());
-            access = current;
-        }
-        return current;
+        return lodestar.runtime().statsAccess();
     }
 
     /** For the mechanism's {@code WWW-Authenticate} header. */

@@ -1,0 +1,356 @@
+package org.lodestar.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Servers that fail in every way a socket allows (reset mid-body, chunked body cut short, not HTTP,
+ * a response head trickled a byte at a time, a header of a megabyte), then overload (300 clients
+ * against {@code maxconn 10} and a slow server) and slow clients. Each failure is bounded in time,
+ * answered as HAProxy would, counted in the statistics, and the next request is served.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class FailingBackendIT {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String ADMIN = "boss:adm1n";
+    private static final int DECLARED_LENGTH = 100_000;
+    private static final int SENT_BEFORE_FAILING = 1000;
+    private static final int OVERLOAD_CLIENTS = 300;
+
+    private static RawBackend reset;
+    private static RawBackend truncated;
+    private static RawBackend garbage;
+    private static RawBackend trickle;
+    private static RawBackend huge;
+    private static RawBackend healthy;
+    private static TestBackend slow;
+    private static final AtomicInteger slowInFlight = new AtomicInteger();
+
+    @ArquillianResource
+    private URL base;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() throws IOException {
+        reset = new RawBackend((request, connection, out) -> {
+            RawBackend.write(out, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: " + DECLARED_LENGTH
+                    + "\r\n\r\n" + "x".repeat(SENT_BEFORE_FAILING));
+            connection.setSoLinger(true, 0); // closing now sends a reset
+        });
+        truncated = new RawBackend((request, connection, out) -> RawBackend.write(out,
+                "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n"
+                        + Integer.toHexString(SENT_BEFORE_FAILING) + "\r\n" + "x".repeat(SENT_BEFORE_FAILING) + "\r\n"));
+        garbage = new RawBackend((request, connection, out) -> RawBackend.write(out, "SSH-2.0-OpenSSH_9.2\r\n\r\n"));
+        trickle = new RawBackend((request, connection, out) -> {
+            RawBackend.write(out, "HTTP/1.1 200 OK\r\nX-Trickle: ");
+            for (int i = 0; i < 200; i++) {
+                RawBackend.write(out, "a");
+                Thread.sleep(100);
+            }
+        });
+        huge = new RawBackend((request, connection, out) -> RawBackend.write(out,
+                "HTTP/1.1 200 OK\r\nX-Huge: " + "a".repeat(1024 * 1024) + "\r\nContent-Length: 2\r\n\r\nok"));
+        healthy = new RawBackend(RawBackend.OK);
+        slow = new TestBackend("slow").route("/slow/", exchange -> {
+            slowInFlight.incrementAndGet();
+            try {
+                Thread.sleep(300);
+                TestBackend.send(exchange, 200, "slow ok");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                slowInFlight.decrementAndGet();
+            }
+        });
+        String config = """
+                global
+                  log 127.0.0.1 local4 info
+                defaults
+                  mode http
+                  retries 2
+                  timeout connect 2s
+                  timeout client 10s
+                  timeout server 1500ms
+                  stats enable
+
+                frontend LIMITED
+                  bind :80
+                  maxconn 10
+                  acl slow path_beg /slow/
+                  use_backend SLOW if slow
+
+                frontend MAIN
+                  bind :80
+                  acl reset     path_beg /reset/
+                  acl truncated path_beg /truncated/
+                  acl garbage   path_beg /garbage/
+                  acl trickle   path_beg /trickle/
+                  acl huge      path_beg /huge/
+                  use_backend RESET     if reset
+                  use_backend TRUNCATED if truncated
+                  use_backend GARBAGE   if garbage
+                  use_backend TRICKLE   if trickle
+                  use_backend HUGE      if huge
+                  default_backend HEALTHY
+
+                backend RESET
+                  server r1 %s
+                backend TRUNCATED
+                  server t1 %s
+                backend GARBAGE
+                  server g1 %s
+                backend TRICKLE
+                  server k1 %s
+                backend HUGE
+                  server h1 %s
+                backend HEALTHY
+                  server ok1 %s
+                backend SLOW
+                  server s1 127.0.0.1:%d
+
+                backend ADMINS
+                  stats auth boss:adm1n
+                  stats admin if TRUE
+                  server nobody 127.0.0.1:%d
+                """.formatted(reset.address(), truncated.address(), garbage.address(), trickle.address(),
+                huge.address(), healthy.address(), slow.port(), TestBackend.closedPort());
+        return Deployments.lodestarWith("failing.war", config);
+    }
+
+    @AfterAll
+    static void stopBackends() throws IOException {
+        for (RawBackend backend : new RawBackend[] {reset, truncated, garbage, trickle, huge, healthy}) {
+            if (backend != null) {
+                backend.close();
+            }
+        }
+        if (slow != null) {
+            slow.close();
+        }
+    }
+
+    // --- failing servers -------------------------------------------------------------------------------
+
+    @Test
+    void resetMidResponseCutsTheClientConnectionAndIsCountedThenTheNextRequestIsFine() throws Exception {
+        String answer = get("/reset/x");
+        assertTrue(answer.startsWith("HTTP/1.1 200"), answer.substring(0, Math.min(200, answer.length())));
+        assertTrue(body(answer).length() < DECLARED_LENGTH, "the client can tell the body is incomplete");
+        assertTrue(responseErrors("RESET") >= 1, "counted as eresp");
+        assertNextRequestIsFine();
+    }
+
+    @Test
+    void truncatedChunkedBodyNeverLooksCompleteAndIsCountedThenTheNextRequestIsFine() throws Exception {
+        String answer = get("/truncated/x");
+        assertTrue(answer.startsWith("HTTP/1.1 200"), answer.substring(0, Math.min(200, answer.length())));
+        assertFalse(answer.endsWith("0\r\n\r\n"), "no last chunk: the client sees the body was cut");
+        assertTrue(responseErrors("TRUNCATED") >= 1, "counted as eresp");
+        assertNextRequestIsFine();
+    }
+
+    @Test
+    void garbageInsteadOfHttpGives502AndIsCountedThenTheNextRequestIsFine() throws Exception {
+        String answer = get("/garbage/x");
+        assertEquals(502, RawBackend.RawClient.status(answer), answer);
+        assertFalse(answer.contains("at org."), "no stack trace: " + answer);
+        assertTrue(responseErrors("GARBAGE") >= 1, "counted as eresp");
+        assertNextRequestIsFine();
+    }
+
+    @Test
+    void responseHeadTrickledByteByByteGives504AfterTimeoutServerAndIsCounted() throws Exception {
+        long start = System.nanoTime();
+        String answer = get("/trickle/x");
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(504, RawBackend.RawClient.status(answer), answer);
+        assertTrue(answer.contains("timeout server (1500 ms)"), answer);
+        // The trickle would last 20 s; the bound is generous so that a busy machine does not fail the test.
+        assertTrue(millis >= 1400 && millis < 15_000, "answered after " + millis + " ms");
+        assertTrue(responseErrors("TRICKLE") >= 1, "counted as eresp");
+        assertNextRequestIsFine();
+    }
+
+    @Test
+    void megabyteResponseHeaderGives502AndIsCountedThenTheNextRequestIsFine() throws Exception {
+        String answer = get("/huge/x");
+        assertEquals(502, RawBackend.RawClient.status(answer), answer);
+        assertTrue(responseErrors("HUGE") >= 1, "counted as eresp");
+        assertNextRequestIsFine();
+    }
+
+    // --- overload and slow clients --------------------------------------------------------------------
+
+    @Test
+    void threeHundredClientsAgainstMaxconnTenGetOnly200Or503AndTheDashboardStillAnswers() throws Exception {
+        HttpClient load = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(WAIT).build();
+        List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
+        for (int i = 0; i < OVERLOAD_CLIENTS; i++) {
+            responses.add(load.sendAsync(HttpRequest.newBuilder(url("/slow/" + i)).timeout(Duration.ofSeconds(60))
+                    .build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        boolean loaded = false;
+        while (!loaded && System.nanoTime() < deadline) {
+            loaded = slowInFlight.get() >= 10;
+            Thread.sleep(10);
+        }
+        assertTrue(loaded, "the load reached the server's maxconn");
+        long start = System.nanoTime();
+        HttpResponse<String> dashboard = authorized("/lodestar/stats.csv");
+        long dashboardMillis = (System.nanoTime() - start) / 1_000_000;
+        long unfinished = responses.stream().filter(r -> !r.isDone()).count();
+        System.out.println("dashboard answered in " + dashboardMillis + " ms under load, " + unfinished + " of "
+                + OVERLOAD_CLIENTS + " load requests unfinished");
+        assertEquals(200, dashboard.statusCode());
+        assertTrue(dashboard.body().contains("LIMITED,FRONTEND,"), dashboard.body());
+        // Generous: the brief's 1 s is what docs/security.md reports as measured; a loaded CI machine must not fail.
+        assertTrue(dashboardMillis < 10_000, "dashboard took " + dashboardMillis + " ms under load");
+
+        int ok = 0;
+        int refused = 0;
+        for (CompletableFuture<HttpResponse<String>> future : responses) {
+            HttpResponse<String> response = future.get(2, TimeUnit.MINUTES);
+            if (response.statusCode() == 200) {
+                ok++;
+            } else {
+                assertEquals(503, response.statusCode(), response.body());
+                assertTrue(response.body().contains("maxconn"), response.body());
+                refused++;
+            }
+        }
+        assertTrue(ok >= 10, ok + " served");
+        String frontend = row("LIMITED,FRONTEND,");
+        assertEquals(ok, field(frontend, "hrsp_2xx"), "every 200 counted: " + frontend);
+        assertEquals(refused, field(frontend, "hrsp_5xx"), "every 503 counted, maxconn refusals too: " + frontend);
+    }
+
+    @Test
+    void slowClientsSendingHeadersByteByByteDoNotExhaustTheServer() throws Exception {
+        List<Socket> slowClients = new ArrayList<>();
+        try {
+            for (int i = 0; i < 250; i++) {
+                Socket socket = new Socket(InetAddress.getLoopbackAddress(), base.getPort());
+                socket.getOutputStream().write(("GET " + context() + "/ok/slowloris HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                slowClients.add(socket);
+            }
+            for (int i = 0; i < 20; i++) {
+                Socket socket = new Socket(InetAddress.getLoopbackAddress(), base.getPort());
+                socket.getOutputStream().write(("POST " + context() + "/ok/slow-body HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "Content-Length: 1000\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                slowClients.add(socket);
+            }
+            for (int round = 0; round < 10; round++) {
+                for (Socket socket : slowClients) {
+                    OutputStream out = socket.getOutputStream();
+                    out.write('a');
+                    out.flush();
+                }
+                Thread.sleep(100);
+            }
+            assertNextRequestIsFine();
+        } finally {
+            for (Socket socket : slowClients) {
+                socket.close();
+            }
+        }
+        assertNextRequestIsFine();
+    }
+
+    @Test
+    void clientStallingMidBodyIsCutAfterTimeoutClientNotAnswered() throws Exception {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), base.getPort())) {
+            // Bounded by the listener's read timeout (preboot.asadmin: 50 s = timeout client); 120 s is generous.
+            socket.setSoTimeout(120_000);
+            socket.getOutputStream().write(("POST " + context() + "/next/stalled HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Length: 1000\r\n\r\n" + "a".repeat(10)).getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            int first;
+            try {
+                first = socket.getInputStream().read();
+            } catch (java.net.SocketException reset) {
+                first = -1;
+            }
+            assertEquals(-1, first, "the stalled request got no (empty 200) answer, only a closed connection");
+        }
+        assertNextRequestIsFine();
+    }
+
+    // --- helpers ---------------------------------------------------------------------------------------
+
+    private void assertNextRequestIsFine() throws IOException {
+        String answer = get("/next/x");
+        assertEquals(200, RawBackend.RawClient.status(answer), answer);
+        assertTrue(answer.endsWith("\r\n\r\nok"), answer);
+    }
+
+    private long responseErrors(String backend) throws Exception {
+        return field(row(backend + ",BACKEND,"), "eresp");
+    }
+
+    private String row(String prefix) throws Exception {
+        HttpResponse<String> csv = authorized("/lodestar/stats.csv");
+        assertEquals(200, csv.statusCode());
+        return csv.body().lines().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow()
+                + "\n" + csv.body().lines().findFirst().orElseThrow();
+    }
+
+    /** A field of a row returned by {@link #row}, which carries the CSV header on its second line. */
+    private static long field(String rowWithHeader, String name) {
+        String[] lines = rowWithHeader.split("\n");
+        List<String> header = List.of(lines[1].substring(2).split(","));
+        String value = lines[0].split(",", -1)[header.indexOf(name)];
+        return value.isEmpty() ? 0 : Long.parseLong(value);
+    }
+
+    private HttpResponse<String> authorized(String path) throws Exception {
+        return new ProxyClient(base, WAIT).http().send(HttpRequest.newBuilder(url(path)).timeout(WAIT)
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(ADMIN.getBytes(StandardCharsets.UTF_8)))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String get(String path) throws IOException {
+        return RawBackend.RawClient.exchange(base.getPort(), "GET " + context() + path + " HTTP/1.1\r\nHost: 127.0.0.1:"
+                + base.getPort() + "\r\nConnection: close\r\n\r\n");
+    }
+
+    private static String body(String answer) {
+        int end = answer.indexOf("\r\n\r\n");
+        return end < 0 ? "" : answer.substring(end + 4);
+    }
+
+    private java.net.URI url(String path) {
+        return new ProxyClient(base, WAIT).url(path);
+    }
+
+    private String context() {
+        return new ProxyClient(base, WAIT).contextPath();
+    }
+}
