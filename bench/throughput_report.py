@@ -247,6 +247,9 @@ def main():
         haproxy = (f", HAProxy CPU {i['haproxy_cpu_percent']:.2f} %" if i["phase"] != "idle-inter1s" else "")
         print(f"{what.get(i['phase'], i['phase'])}, {i['seconds']:.0f} s: Lodestar CPU "
               f"{i['lodestar_cpu_percent']:.2f} % of one core{haproxy}, Lodestar RSS {i['lodestar_rss_mb']:.0f} MiB")
+    threads = out / "inter1s-threads.txt"
+    if threads.exists():
+        print("  per thread: " + "; ".join(line.strip() for line in threads.read_text().splitlines()[1:6]))
     growth_file = out / "heap-growth.tsv"
     if growth_file.exists():
         with open(growth_file) as f:
