@@ -68,7 +68,8 @@ def heap_samples(path):
         if header is None or len(parts) - 2 != len(header):
             continue
         try:
-            col = dict(zip(header, (float(x) for x in parts[2:])))
+            # Collectors without concurrent cycles (Serial, Parallel) print '-' for CGC and CGCT.
+            col = dict(zip(header, (0.0 if x == "-" else float(x) for x in parts[2:])))
             used = sum(col[k] for k in ("S0U", "S1U", "EU", "OU")) / 1024
             committed = sum(col[k] for k in ("S0C", "S1C", "EC", "OC")) / 1024
             samples.append((float(parts[0]), int(parts[1]), used, committed))
@@ -130,8 +131,9 @@ def main():
 
     summary = {"machine": machine, "idle": [], "tests": []}
     for r in rows:
-        if r["phase"] == "idle":
+        if r["phase"].startswith("idle"):
             summary["idle"].append({
+                "phase": r["phase"],
                 "seconds": r["wall_s"],
                 "lodestar_cpu_percent": 100 * r["lodestar_cpu_s"] / r["wall_s"],
                 "haproxy_cpu_percent": 100 * r["haproxy_cpu_s"] / r["wall_s"],
@@ -238,9 +240,33 @@ def main():
         print(f"  whole run: RSS first {summary['lodestar_rss_mb_first']:.0f}, max "
               f"{summary['lodestar_rss_mb_max']:.0f}, last {summary['lodestar_rss_mb_last']:.0f} MiB; "
               f"heap committed max {summary['lodestar_heap_committed_mb_max']:.0f} MiB")
+    what = {"idle": "Idle after start-up, checks every 10 s",
+            "idle-after-load": "Idle after the load, checks every 10 s",
+            "idle-inter1s": "Health checks of three servers at inter 1s (second Lodestar, idle otherwise)"}
     for i in summary["idle"]:
-        print(f"Idle {i['seconds']:.0f} s: Lodestar CPU {i['lodestar_cpu_percent']:.2f} %, HAProxy CPU "
-              f"{i['haproxy_cpu_percent']:.2f} %, Lodestar RSS {i['lodestar_rss_mb']:.0f} MiB")
+        haproxy = (f", HAProxy CPU {i['haproxy_cpu_percent']:.2f} %" if i["phase"] != "idle-inter1s" else "")
+        print(f"{what.get(i['phase'], i['phase'])}, {i['seconds']:.0f} s: Lodestar CPU "
+              f"{i['lodestar_cpu_percent']:.2f} % of one core{haproxy}, Lodestar RSS {i['lodestar_rss_mb']:.0f} MiB")
+    threads = out / "inter1s-threads.txt"
+    if threads.exists():
+        print("  per thread: " + "; ".join(line.strip() for line in threads.read_text().splitlines()[1:6]))
+    growth_file = out / "heap-growth.tsv"
+    if growth_file.exists():
+        with open(growth_file) as f:
+            g = next(csv.DictReader(f, delimiter="\t"))
+        during = [float(x) for x in g["live_during_mb"].split()]
+        before = float(g["live_before_mb"])
+        w = parse_wrk(out / "wrk" / "heapcheck-c64-lodestar.txt")
+        mib_s = w["bytes"] / MIB / w["seconds"] if w["bytes"] and w["seconds"] else None
+        summary["heap_growth_64_downloads"] = {
+            "live_before_mb": before, "live_during_mb": during, "live_after_mb": float(g["live_after_mb"]),
+            "growth_max_mb": max(during) - before if during else None, "mib_per_s": mib_s,
+            "completed": w["requests"], "errors": w["errors"] + w["non2xx"], "rss_mb": int(g["rss_kb"]) / 1024}
+        h = summary["heap_growth_64_downloads"]
+        print(f"64 parallel 10 MiB downloads: live heap (after full GC) {before:.1f} MiB before, during "
+              f"{' '.join(f'{x:.1f}' for x in during)}, after {h['live_after_mb']:.1f}: growth max "
+              f"{fmt(h['growth_max_mb'])} MiB; {h['completed']} downloads, {fmt(mib_s)} MiB/s, "
+              f"{h['errors']} errors; RSS {h['rss_mb']:.0f} MiB")
     (out / "summary.json").write_text(json.dumps(summary, indent=2))
 
 
