@@ -58,15 +58,15 @@ class ProxyRuntimeReloadTest {
         ProxyRuntime before = runtime(BEFORE);
         before.administration().apply(List.of(new ServerKey("B", "s1")), new AdminCommand.SetWeight(3), "ops");
         before.administration().apply(List.of(new ServerKey("B", "gone")), new AdminCommand.SetWeight(0), "ops");
-        before.administration().apply(List.of(new ServerKey("B", "s2")), new AdminCommand.SetMode(AdminMode.DRAIN), "ops");
+        before.administration().apply(List.of(new ServerKey("B", "s1")), new AdminCommand.SetMode(AdminMode.DRAIN), "ops");
         String changed = BEFORE.replace("server s2 127.0.0.1:9002 weight 10", "server s2 127.0.0.1:9002 weight 20")
                 .replace("  server gone 127.0.0.1:9003\n", "  server added 127.0.0.1:9004 weight 5\n");
         ProxyRuntime after = new ProxyRuntime(ConfigParser.parse("t.cfg", changed), Clock.systemUTC(), before);
         assertEquals(Map.of("s1", 3, "s2", 20, "added", 5), weights(after),
                 "s1 keeps its run-time weight, s2 takes its new configured one, the new server its own");
         assertEquals(Optional.of(AdminMode.DRAIN),
-                after.administration().settings(new ServerKey("B", "s2")).map(ServerSettings::mode),
-                "s2 is still drained");
+                after.administration().settings(new ServerKey("B", "s1")).map(ServerSettings::mode),
+                "s1 is still drained");
     }
 
     @Test
