@@ -89,20 +89,9 @@ class DashboardIT {
         stateFile = directory.resolve("servers.state");
         // spark3 drained; and a server that is no longer configured, which must only give a warning.
         Files.writeString(stateFile, "1\nSRV_SPARK spark3 DRAIN 1 enabled\nSRV_OLD ghost MAINT 1 enabled\n");
-        String users = """
-
-                backend VIEWERS
-                  stats auth viewer:s3cret
-                  server nobody 127.0.0.1:%d
-
-                backend ADMINS
-                  stats auth boss:adm1n
-                  stats admin if TRUE
-                  server nobody 127.0.0.1:%d
-                """.formatted(TestBackend.closedPort(), TestBackend.closedPort());
         String config = Deployments.referenceConfig(spark1.port(), spark2.port(), spark3.port())
                 .replace("  daemon\n", "  daemon\n  server-state-file " + stateFile + "\n");
-        return Deployments.lodestarWith("dashboard.war", config + users);
+        return Deployments.lodestarWith("dashboard.war", config + Deployments.statsUsers());
     }
 
     @AfterAll

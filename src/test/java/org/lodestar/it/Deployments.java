@@ -21,6 +21,24 @@ public final class Deployments {
         return war.addAsResource(new StringAsset(config), "lodestar.cfg");
     }
 
+    /**
+     * Two sections that only declare the tests' users, appended to a configuration: {@code viewer:s3cret}
+     * (lodestar-viewer) and {@code boss:adm1n} (lodestar-admin). Their placeholder servers are never used.
+     */
+    public static String statsUsers() throws IOException {
+        return """
+
+                backend VIEWERS
+                  stats auth viewer:s3cret
+                  server nobody 127.0.0.1:%d
+
+                backend ADMINS
+                  stats auth boss:adm1n
+                  stats admin if TRUE
+                  server nobody 127.0.0.1:%d
+                """.formatted(TestBackend.closedPort(), TestBackend.closedPort());
+    }
+
     /** The shipped reference configuration, its three servers moved to the given loopback ports. */
     public static String referenceConfig(int port1, int port2, int port3) throws IOException {
         return referenceConfig(List.of("127.0.0.1:" + port1, "127.0.0.1:" + port2, "127.0.0.1:" + port3));

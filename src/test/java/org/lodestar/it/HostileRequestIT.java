@@ -48,7 +48,6 @@ class HostileRequestIT {
     private static RawBackend spark;
     private static RawBackend fresh;
     private static RawBackend trap;
-    private static int closedPort;
 
     @ArquillianResource
     private URL base;
@@ -63,12 +62,11 @@ class HostileRequestIT {
         });
         fresh = new RawBackend(RawBackend.OK);
         trap = new RawBackend(RawBackend.OK);
-        closedPort = TestBackend.closedPort();
         return Deployments.lodestarWith("hostile.war", config(false));
     }
 
     /** The reference setup (prefix-stripping rewrite), unchecked servers; {@code withFresh} adds a backend. */
-    private static String config(boolean withFresh) {
+    private static String config(boolean withFresh) throws IOException {
         return """
                 global
                   log 127.0.0.1 local4 info
@@ -93,17 +91,9 @@ class HostileRequestIT {
                 backend SRV_SPARK
                   reqrep ^([^\\ :]*)\\ /spark\\/(.*)  \\1\\ /\\2
                   server spark1 %s
-                %s
-                backend VIEWERS
-                  stats auth viewer:s3cret
-                  server nobody 127.0.0.1:%d
-
-                backend ADMINS
-                  stats auth boss:adm1n
-                  stats admin if TRUE
-                  server nobody 127.0.0.1:%d
-                """.formatted(withFresh ? "  use_backend FRESH if fresh\n" : "", spark.address(),
-                withFresh ? "\nbackend FRESH\n  server fresh1 " + fresh.address() + "\n" : "", closedPort, closedPort);
+                %s""".formatted(withFresh ? "  use_backend FRESH if fresh\n" : "", spark.address(),
+                withFresh ? "\nbackend FRESH\n  server fresh1 " + fresh.address() + "\n" : "")
+                + Deployments.statsUsers();
     }
 
     @AfterAll

@@ -55,22 +55,11 @@ class StatsExportIT {
         spark2 = new TestBackend("spark2");
         spark3 = new TestBackend("spark3");
         spark2.role("STANDBY");
-        String users = """
-
-                backend VIEWERS
-                  stats auth viewer:s3cret
-                  server nobody 127.0.0.1:%d
-
-                backend ADMINS
-                  stats auth boss:adm1n
-                  stats admin if TRUE
-                  server nobody 127.0.0.1:%d
-                """.formatted(TestBackend.closedPort(), TestBackend.closedPort());
         // A refresh for the page, and an ignored global keyword whose warning the page must show escaped.
         String config = Deployments.referenceConfig(spark1.port(), spark2.port(), spark3.port())
                 .replace("  daemon\n", "  daemon\n  " + HOSTILE_KEYWORD + " 1\n")
                 .replace("  stats    enable\n", "  stats    enable\n  stats    refresh 7s\n");
-        return Deployments.lodestarWith("stats.war", config + users);
+        return Deployments.lodestarWith("stats.war", config + Deployments.statsUsers());
     }
 
     @AfterAll
