@@ -1,6 +1,7 @@
 package org.lodestar.web;
 
 import jakarta.inject.Inject;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -42,6 +43,22 @@ public class ReloadServlet extends HttpServlet {
 
     @Inject
     private transient Lodestar lodestar;
+
+    /**
+     * Only POST reloads. Any other method gets 405 here, whatever the protocol: HttpServlet's own answer
+     * would be 400 for a GET over HTTP/2.
+     */
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response)
+            throws ServletException, IOException {
+        if (!"POST".equals(request.getMethod())) {
+            SecurityHeadersFilter.apply(response);
+            response.setHeader("Allow", "POST");
+            text(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "reload needs POST\n");
+            return;
+        }
+        super.service(request, response);
+    }
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
