@@ -36,6 +36,7 @@ public final class ProxyRuntime {
     private final ProxyStats stats;
     private final HealthMonitor health;
     private final ServerAdministration administration;
+    private final StateStore store;
     private final StatsAccess statsAccess;
 
     /** With the state file the configuration names (see {@link StateFileLocation}). */
@@ -52,12 +53,18 @@ public final class ProxyRuntime {
      * {@code timeout queue}) rather than being refused.
      */
     public ProxyRuntime(Config config, Clock clock, ProxyRuntime previous) {
-        this(config, clock, StateStore.carryingOver(previous.administration.kept(), StateFileLocation.storeFor(config)),
+        this(config, clock, StateStore.carryingOver(previous.administration.kept(), stateStoreAfterReload(config, previous)),
                 previous.stats);
+    }
+
+    /** A configuration without a state file of its own (one posted to the reload endpoint) keeps the running one's. */
+    private static StateStore stateStoreAfterReload(Config config, ProxyRuntime previous) {
+        return StateFileLocation.of(config).isPresent() ? StateFileLocation.storeFor(config) : previous.store;
     }
 
     private ProxyRuntime(Config config, Clock clock, StateStore store, ProxyStats stats) {
         this.config = config;
+        this.store = store;
         this.stats = stats;
         this.statsAccess = StatsAccess.of(config);
         this.router = new Router(config);

@@ -1,5 +1,6 @@
 package org.lodestar.state;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.lodestar.config.Config;
@@ -19,7 +20,9 @@ public final class StateFileLocation {
     }
 
     public static Optional<Path> of(Config config) {
-        Path configDirectory = config.source().equals(ConfigLocation.BUNDLED_NAME) ? null
+        // A configuration read from a file has a directory; the bundled one and a posted one do not.
+        Path configDirectory = config.source().equals(ConfigLocation.BUNDLED_NAME)
+                || !Files.isRegularFile(Path.of(config.source())) ? null
                 : Path.of(config.source()).toAbsolutePath().getParent();
         if (config.serverStateFile().isPresent()) {
             Path given = Path.of(config.serverStateFile().get());

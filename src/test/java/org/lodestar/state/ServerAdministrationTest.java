@@ -287,11 +287,15 @@ class ServerAdministrationTest {
     @Test
     void stateFileDefaultsBesideTheConfigurationFile() throws IOException, ConfigException {
         Path cfg = directory.resolve("etc/lodestar.cfg");
+        Files.createDirectories(cfg.getParent());
+        Files.writeString(cfg, "");
         Config beside = new Config(cfg.toString(), List.of(), Map.of(), List.of());
         assertEquals(directory.resolve("etc/lodestar.state"), StateFileLocation.of(beside).orElseThrow());
         Config relative = ConfigParser.parse(cfg.toString(), "global\n  server-state-file state/servers\n");
         assertEquals(directory.resolve("etc/state/servers"), StateFileLocation.of(relative).orElseThrow());
         Config bundled = new Config(org.lodestar.config.ConfigLocation.BUNDLED_NAME, List.of(), Map.of(), List.of());
         assertEquals(StateStore.NONE, StateFileLocation.storeFor(bundled));
+        Config posted = new Config("posted.cfg", List.of(), Map.of(), List.of());
+        assertEquals(StateStore.NONE, StateFileLocation.storeFor(posted), "a posted configuration has no directory");
     }
 }
