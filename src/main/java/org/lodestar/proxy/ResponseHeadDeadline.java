@@ -3,9 +3,8 @@ package org.lodestar.proxy;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.http.HttpClientConnection;
@@ -23,11 +22,17 @@ import org.apache.http.protocol.HttpRequestExecutor;
  * deadline passes the connection is shut and the wait ends in {@link SocketTimeoutException} (504).
  */
 final class ResponseHeadDeadline extends HttpRequestExecutor implements Closeable {
-    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(task -> {
+    private final ScheduledThreadPoolExecutor watchdog = new ScheduledThreadPoolExecutor(1, task -> {
         Thread thread = new Thread(task, "lodestar-response-head-deadline");
         thread.setDaemon(true);
         return thread;
     });
+
+    ResponseHeadDeadline() {
+        // Nearly every deadline is cancelled within milliseconds; kept in the queue until it would have
+        // fired (timeout server, 50 s in the reference setup), they piled up by the hundred thousand under load.
+        watchdog.setRemoveOnCancelPolicy(true);
+    }
 
     @Override
     protected HttpResponse doReceiveResponse(HttpRequest request, HttpClientConnection connection,
