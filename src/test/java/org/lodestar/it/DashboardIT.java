@@ -96,11 +96,7 @@ class DashboardIT {
 
     @AfterAll
     static void stopBackends() {
-        for (TestBackend backend : new TestBackend[] {spark1, spark2, spark3}) {
-            if (backend != null) {
-                backend.close();
-            }
-        }
+        TestBackend.closeAll(spark1, spark2, spark3);
     }
 
     /** Deploys before the first test; before a test tagged {@value #REDEPLOY}, undeploys and deploys again. */

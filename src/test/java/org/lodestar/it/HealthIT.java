@@ -57,11 +57,7 @@ class HealthIT {
 
     @AfterAll
     static void stopBackends() {
-        for (TestBackend backend : new TestBackend[] {spark1, spark2, spark3}) {
-            if (backend != null) {
-                backend.close();
-            }
-        }
+        TestBackend.closeAll(spark1, spark2, spark3);
     }
 
     @Test

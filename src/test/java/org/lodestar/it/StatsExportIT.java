@@ -64,11 +64,7 @@ class StatsExportIT {
 
     @AfterAll
     static void stopBackends() {
-        for (TestBackend backend : new TestBackend[] {spark1, spark2, spark3}) {
-            if (backend != null) {
-                backend.close();
-            }
-        }
+        TestBackend.closeAll(spark1, spark2, spark3);
     }
 
     @AfterEach
