@@ -1,20 +1,33 @@
 package org.lodestar.balance;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Optional;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * A frontend's {@code maxconn}: how many requests it handles at once. Requests beyond it wait, in
  * arrival order, as HAProxy leaves extra connections waiting in the listen backlog.
+ *
+ * <p>A waiting request need not hold a thread: {@link #admit} queues a callback, which the release of a
+ * permit (or the expiry of the wait) runs. Either one runs, exactly once, so the caller never gets a
+ * permit after it was told the wait expired.
  */
 public final class ConcurrencyLimit {
     private final int limit;
-    private final Semaphore slots;
-    private final AtomicInteger current = new AtomicInteger();
+    /** Guards {@link #current} and {@link #queue}. */
+    private final Object lock = new Object();
+    private int current;
+    private final Deque<Ticket> queue = new ArrayDeque<>();
     private final AtomicInteger maxSeen = new AtomicInteger();
 
     /** @param maxconn 0 = unlimited */
@@ -23,17 +36,68 @@ public final class ConcurrencyLimit {
             throw new IllegalArgumentException("maxconn must not be negative: " + maxconn);
         }
         this.limit = maxconn;
-        // Fair, so a waiting request is not overtaken by later ones.
-        this.slots = new Semaphore(maxconn == 0 ? Integer.MAX_VALUE : maxconn, true);
     }
 
-    /** @return a permit, or empty if none was freed within {@code wait} */
-    public Optional<Permit> tryAcquire(Duration wait) throws InterruptedException {
-        if (!slots.tryAcquire(wait.toNanos(), TimeUnit.NANOSECONDS)) {
-            return Optional.empty();
+    /** The outcome of {@link #admit}: a permit now, or a place in the queue. */
+    public sealed interface Admission {
+        record Admitted(Permit permit) implements Admission {
         }
-        maxSeen.accumulateAndGet(current.incrementAndGet(), Math::max);
-        return Optional.of(new Permit());
+
+        record Queued() implements Admission {
+        }
+    }
+
+    /**
+     * Admits the request now if a slot is free and nobody waits before it; otherwise queues it for at most
+     * {@code wait}. A queued request later gets exactly one callback: {@code onAdmitted} with its permit,
+     * run by the thread releasing a slot, or {@code onExpired}, run by {@code timer}. Both must be quick:
+     * they run while a finishing request or the timer waits.
+     */
+    public Admission admit(Duration wait, ScheduledExecutorService timer, Consumer<Permit> onAdmitted,
+                           Runnable onExpired) {
+        Ticket ticket;
+        synchronized (lock) {
+            if (queue.isEmpty() && hasFreeSlot()) {
+                return new Admission.Admitted(take());
+            }
+            ticket = new Ticket(onAdmitted, onExpired);
+            queue.addLast(ticket);
+            // Scheduled under the lock, so a release cannot hand this ticket a permit before it has a deadline.
+            ticket.deadline = timer.schedule(() -> expire(ticket), wait.toNanos(), TimeUnit.NANOSECONDS);
+        }
+        return new Admission.Queued();
+    }
+
+    /**
+     * Blocks up to {@code wait} for a permit, for callers that cannot park a request without its thread.
+     *
+     * @return a permit, or empty if none was freed within {@code wait}
+     */
+    public Optional<Permit> tryAcquire(Duration wait) throws InterruptedException {
+        CompletableFuture<Permit> handedOver = new CompletableFuture<>();
+        Ticket ticket;
+        synchronized (lock) {
+            if (queue.isEmpty() && hasFreeSlot()) {
+                return Optional.of(take());
+            }
+            ticket = new Ticket(handedOver::complete, () -> handedOver.complete(null));
+            queue.addLast(ticket);
+        }
+        try {
+            return Optional.ofNullable(handedOver.get(wait.toNanos(), TimeUnit.NANOSECONDS));
+        } catch (TimeoutException e) {
+            expire(ticket);
+            return Optional.ofNullable(handedOver.join());
+        } catch (InterruptedException e) {
+            expire(ticket);
+            Permit late = handedOver.join();
+            if (late != null) {
+                late.release();
+            }
+            throw e;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a permit hand-over cannot fail", e);
+        }
     }
 
     /** 0 = unlimited. */
@@ -42,11 +106,69 @@ public final class ConcurrencyLimit {
     }
 
     public int current() {
-        return current.get();
+        synchronized (lock) {
+            return current;
+        }
     }
 
     public int maxSeen() {
         return maxSeen.get();
+    }
+
+    /** Requests waiting for a slot. */
+    public int queued() {
+        synchronized (lock) {
+            return queue.size();
+        }
+    }
+
+    private boolean hasFreeSlot() {
+        return limit == 0 || current < limit;
+    }
+
+    /** Under the lock. */
+    private Permit take() {
+        current++;
+        maxSeen.accumulateAndGet(current, Math::max);
+        return new Permit();
+    }
+
+    private void expire(Ticket ticket) {
+        synchronized (lock) {
+            if (!queue.remove(ticket)) {
+                return; // admitted meanwhile
+            }
+        }
+        ticket.onExpired.run();
+    }
+
+    /** A freed slot goes to the longest waiting request, if any, so a request arriving meanwhile cannot take it. */
+    private void handOver() {
+        Ticket next;
+        Permit permit;
+        synchronized (lock) {
+            current--;
+            next = queue.pollFirst();
+            if (next == null) {
+                return;
+            }
+            permit = take();
+        }
+        if (next.deadline != null) {
+            next.deadline.cancel(false);
+        }
+        next.onAdmitted.accept(permit);
+    }
+
+    private static final class Ticket {
+        final Consumer<Permit> onAdmitted;
+        final Runnable onExpired;
+        ScheduledFuture<?> deadline;
+
+        Ticket(Consumer<Permit> onAdmitted, Runnable onExpired) {
+            this.onAdmitted = onAdmitted;
+            this.onExpired = onExpired;
+        }
     }
 
     /** One admitted request. Releasing twice is harmless. */
@@ -58,8 +180,7 @@ public final class ConcurrencyLimit {
 
         public void release() {
             if (released.compareAndSet(false, true)) {
-                current.decrementAndGet();
-                slots.release();
+                handOver();
             }
         }
 

@@ -31,6 +31,8 @@ final class Exchange {
     long bytesIn;
     long bytesOut;
     final List<String> connectFailures = new ArrayList<>();
+    /** Waiting, without a thread, for a slot of its frontend ({@link FrontendSlotWait}). */
+    boolean parked;
     /** The configuration this request started on; a reload meanwhile does not change it. */
     final ProxyRuntime runtime;
 

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.apache.http.Header;
@@ -67,7 +68,7 @@ import org.mitre.dsmiley.httpproxy.ProxyServlet;
  * ({@link #ATTR_TARGET_HOST}), the URI comes from the route, headers get the forwarding treatment and the
  * response's {@code Location} / {@code Set-Cookie} are put back under the prefix the rewrite removed.
  */
-@WebServlet(name = "lodestar-proxy", urlPatterns = "/*", loadOnStartup = 1)
+@WebServlet(name = "lodestar-proxy", urlPatterns = "/*", loadOnStartup = 1, asyncSupported = true)
 public class LodestarProxyServlet extends ProxyServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = Logger.getLogger(LodestarProxyServlet.class.getName());
@@ -85,6 +86,8 @@ public class LodestarProxyServlet extends ProxyServlet {
     @Inject
     private transient Lodestar lodestar;
     private transient AccessLog accessLog;
+    /** Ends the waits of requests parked for a frontend slot when their {@code timeout queue} expires. */
+    private transient ScheduledThreadPoolExecutor slotTimer;
     /**
      * Per backend name: its timeouts as HttpClient settings, built once (RequestConfig is immutable) and
      * built again when a reload brings another {@link Backend}.
@@ -98,6 +101,12 @@ public class LodestarProxyServlet extends ProxyServlet {
     public void init() throws ServletException {
         lodestar.runtime(); // a configuration with errors fails the deployment now, not at the first request
         accessLog = new AccessLog(ACCESS_LOG);
+        slotTimer = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, "lodestar-frontend-queue");
+            thread.setDaemon(true);
+            return thread;
+        });
+        slotTimer.setRemoveOnCancelPolicy(true); // most waits end with a slot, long before their deadline
         requestConfigs = new ConcurrentHashMap<>();
         super.init();
         // HAProxy passes Host and cookies through untouched; Lodestar adds X-Forwarded-* itself.
@@ -121,6 +130,12 @@ public class LodestarProxyServlet extends ProxyServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response)
             throws IOException, ServletException {
+        if (request.getDispatcherType() == DispatcherType.ASYNC
+                && request.getAttribute(FrontendSlotWait.ATTRIBUTE) instanceof FrontendSlotWait slotWait) {
+            request.removeAttribute(FrontendSlotWait.ATTRIBUTE);
+            resumeAfterSlotWait(request, response, (Exchange) request.getAttribute(Exchange.ATTRIBUTE), slotWait);
+            return;
+        }
         // Also a request this servlet already handled: a container may re-dispatch a failed request to the
         // error page without marking it ERROR, and it must never be forwarded to a server twice.
         if (request.getDispatcherType() == DispatcherType.ERROR || request.getAttribute(Exchange.ATTRIBUTE) != null) {
@@ -168,16 +183,26 @@ public class LodestarProxyServlet extends ProxyServlet {
                 ErrorPage.SERVICE_UNAVAILABLE.send(response, "no backend is configured for this request");
             }
         } finally {
-            if (log.isPresent() && log.get().httplog() && accessLog.enabled()) {
-                accessLog.log(log.get().clf() ? AccessLogFormat.CLF : AccessLogFormat.HTTPLOG,
-                        logEntry(request, response, exchange));
+            if (!exchange.parked) { // a parked request is logged when it ends
+                logAccess(request, response, exchange, log);
             }
+        }
+    }
+
+    private void logAccess(HttpServletRequest request, HttpServletResponse response, Exchange exchange,
+                           Optional<LogOptions> log) {
+        if (log.isPresent() && log.get().httplog() && accessLog.enabled()) {
+            accessLog.log(log.get().clf() ? AccessLogFormat.CLF : AccessLogFormat.HTTPLOG,
+                    logEntry(request, response, exchange));
         }
     }
 
     @Override
     public void destroy() {
         super.destroy();
+        if (slotTimer != null) {
+            slotTimer.shutdownNow();
+        }
         if (accessLog != null) {
             accessLog.close();
         }
@@ -243,13 +268,47 @@ public class LodestarProxyServlet extends ProxyServlet {
         TrafficCounters backendCounters = runtime.stats().backend(backend.name());
         backendCounters.session(now);
 
-        Optional<ConcurrencyLimit.Permit> permit;
-        try {
-            permit = runtime.limit(frontend).tryAcquire(frontend.timeouts().effectiveQueue());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        ConcurrencyLimit limit = runtime.limit(frontend);
+        Duration wait = frontend.timeouts().effectiveQueue();
+        if (!request.isAsyncSupported()) {
+            Optional<ConcurrencyLimit.Permit> permit;
+            try {
+                permit = limit.tryAcquire(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            forwardWithSlot(request, response, exchange, permit);
             return;
         }
+        FrontendSlotWait slotWait = new FrontendSlotWait();
+        ConcurrencyLimit.Admission admission = limit.admit(wait, slotTimer, slotWait::admitted, slotWait::expired);
+        if (admission instanceof ConcurrencyLimit.Admission.Admitted admitted) {
+            forwardWithSlot(request, response, exchange, Optional.of(admitted.permit()));
+            return;
+        }
+        exchange.parked = true;
+        request.setAttribute(FrontendSlotWait.ATTRIBUTE, slotWait);
+        slotWait.park(request.startAsync());
+    }
+
+    /** A parked request is back on a thread: with its frontend slot, or with {@code timeout queue} expired. */
+    private void resumeAfterSlotWait(HttpServletRequest request, HttpServletResponse response, Exchange exchange,
+                                     FrontendSlotWait slotWait) throws IOException {
+        exchange.parked = false;
+        try {
+            forwardWithSlot(request, response, exchange, slotWait.permit());
+        } finally {
+            logAccess(request, response, exchange, Optional.of(exchange.route.frontend().log()));
+        }
+    }
+
+    private void forwardWithSlot(HttpServletRequest request, HttpServletResponse response, Exchange exchange,
+                                 Optional<ConcurrencyLimit.Permit> permit) throws IOException {
+        Route.ToBackend route = exchange.route;
+        Frontend frontend = route.frontend();
+        TrafficCounters frontendCounters = exchange.runtime.stats().frontend(frontend.name());
+        TrafficCounters backendCounters = exchange.runtime.stats().backend(route.backend().name());
         if (permit.isEmpty()) {
             exchange.terminationState = "sQ--";
             frontendCounters.response(HttpServletResponse.SC_SERVICE_UNAVAILABLE);

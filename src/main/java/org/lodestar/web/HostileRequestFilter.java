@@ -29,7 +29,8 @@ import org.lodestar.stats.TrafficCounters;
  * <p>All frontends share the container's listener, so a refusal is counted (HAProxy's {@code ereq}
  * and {@code hrsp_4xx}) on the first frontend, the one HAProxy's sample setup has.
  */
-@WebFilter(filterName = "lodestar-hostile-requests", urlPatterns = "/*", dispatcherTypes = DispatcherType.REQUEST)
+@WebFilter(filterName = "lodestar-hostile-requests", urlPatterns = "/*", dispatcherTypes = DispatcherType.REQUEST,
+        asyncSupported = true)
 public class HostileRequestFilter extends HttpFilter {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = Logger.getLogger("lodestar.security");

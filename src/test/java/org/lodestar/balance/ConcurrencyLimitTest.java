@@ -2,6 +2,7 @@ package org.lodestar.balance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,11 +12,25 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class ConcurrencyLimitTest {
     private static final Duration NO_WAIT = Duration.ZERO;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+
+    @AfterEach
+    void stopTimer() {
+        timer.shutdownNow();
+    }
+
+    private ConcurrencyLimit.Permit admitNow(ConcurrencyLimit limit) {
+        return ((ConcurrencyLimit.Admission.Admitted) limit.admit(NO_WAIT, timer, p -> { }, () -> { })).permit();
+    }
 
     @Test
     void unlimitedAlwaysAdmits() throws InterruptedException {
@@ -83,6 +98,74 @@ class ConcurrencyLimitTest {
         assertEquals(1, limit.current());
         assertEquals(3, limit.maxSeen());
         assertEquals(5, limit.limit());
+    }
+
+    @Test
+    void aQueuedRequestHoldsNoThreadAndGetsTheReleasedPermit() {
+        ConcurrencyLimit limit = new ConcurrencyLimit(1);
+        ConcurrencyLimit.Permit held = admitNow(limit);
+        List<ConcurrencyLimit.Permit> admitted = new ArrayList<>();
+        AtomicInteger expired = new AtomicInteger();
+        assertInstanceOf(ConcurrencyLimit.Admission.Queued.class,
+                limit.admit(Duration.ofMinutes(1), timer, admitted::add, expired::incrementAndGet));
+        assertEquals(1, limit.queued());
+        assertTrue(admitted.isEmpty());
+
+        held.release();
+        assertEquals(1, admitted.size(), "the release ran the queued request's callback");
+        assertEquals(1, limit.current(), "the slot went to the queued request");
+        assertEquals(0, limit.queued());
+        assertEquals(0, expired.get());
+    }
+
+    @Test
+    void queuedRequestsAreAdmittedInArrivalOrderAndNewcomersDoNotOvertakeThem() {
+        ConcurrencyLimit limit = new ConcurrencyLimit(1);
+        ConcurrencyLimit.Permit held = admitNow(limit);
+        List<String> order = new ArrayList<>();
+        List<ConcurrencyLimit.Permit> permits = new ArrayList<>();
+        for (String name : List.of("first", "second")) {
+            limit.admit(Duration.ofMinutes(1), timer, p -> {
+                order.add(name);
+                permits.add(p);
+            }, () -> order.add(name + " expired"));
+        }
+        held.release();
+        assertInstanceOf(ConcurrencyLimit.Admission.Queued.class,
+                limit.admit(Duration.ofMinutes(1), timer, p -> order.add("newcomer"), () -> { }),
+                "a request arriving while others wait queues behind them");
+        permits.get(0).release();
+        assertEquals(List.of("first", "second"), order);
+    }
+
+    @Test
+    void anExpiredWaitIsToldOnceAndNeverGetsAPermitLater() throws Exception {
+        ConcurrencyLimit limit = new ConcurrencyLimit(1);
+        ConcurrencyLimit.Permit held = admitNow(limit);
+        CompletableFuture<String> outcome = new CompletableFuture<>();
+        limit.admit(Duration.ofMillis(20), timer, p -> outcome.complete("admitted"),
+                () -> outcome.complete("expired"));
+        assertEquals("expired", outcome.get(5, TimeUnit.SECONDS));
+        assertEquals(0, limit.queued());
+
+        held.release();
+        assertEquals(0, limit.current(), "the freed slot stays free: nobody waits any more");
+        assertInstanceOf(ConcurrencyLimit.Admission.Admitted.class,
+                limit.admit(Duration.ZERO, timer, p -> { }, () -> { }));
+    }
+
+    @Test
+    void anAdmittedWaitIsNeverToldItExpired() throws Exception {
+        ConcurrencyLimit limit = new ConcurrencyLimit(1);
+        ConcurrencyLimit.Permit held = admitNow(limit);
+        AtomicInteger expired = new AtomicInteger();
+        CompletableFuture<ConcurrencyLimit.Permit> admitted = new CompletableFuture<>();
+        limit.admit(Duration.ofMillis(50), timer, admitted::complete, expired::incrementAndGet);
+        held.release();
+        admitted.get(5, TimeUnit.SECONDS);
+        // The deadline was cancelled; a timer run after it would find the ticket gone anyway.
+        timer.schedule(() -> { }, 100, TimeUnit.MILLISECONDS).get(5, TimeUnit.SECONDS);
+        assertEquals(0, expired.get());
     }
 
     @Test

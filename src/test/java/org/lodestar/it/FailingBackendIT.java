@@ -43,6 +43,9 @@ class FailingBackendIT {
     private static final int DECLARED_LENGTH = 100_000;
     private static final int SENT_BEFORE_FAILING = 1000;
     private static final int OVERLOAD_CLIENTS = 300;
+    private static final int DASHBOARD_SAMPLES = 5;
+    /** What 300 open requests may add to the server's live heap: connection buffers, not bodies or threads. */
+    private static final long MAX_LIVE_HEAP_GROWTH_BYTES = 32L * 1024 * 1024;
 
     private static RawBackend reset;
     private static RawBackend truncated;
@@ -208,47 +211,59 @@ class FailingBackendIT {
     // --- overload and slow clients --------------------------------------------------------------------
 
     @Test
-    void threeHundredClientsAgainstMaxconnTenGetOnly200Or503AndTheDashboardStillAnswers() throws Exception {
-        HttpClient load = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(WAIT).build();
-        List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
-        for (int i = 0; i < OVERLOAD_CLIENTS; i++) {
-            responses.add(load.sendAsync(HttpRequest.newBuilder(url("/slow/" + i)).timeout(Duration.ofSeconds(60))
-                    .build(), HttpResponse.BodyHandlers.ofString()));
-        }
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        boolean loaded = false;
-        while (!loaded && System.nanoTime() < deadline) {
-            loaded = slowInFlight.get() >= 10;
-            Thread.sleep(10);
-        }
-        assertTrue(loaded, "the load reached the server's maxconn");
-        long start = System.nanoTime();
-        HttpResponse<String> dashboard = authorized("/lodestar/stats.csv");
-        long dashboardMillis = (System.nanoTime() - start) / 1_000_000;
-        long unfinished = responses.stream().filter(r -> !r.isDone()).count();
-        System.out.println("dashboard answered in " + dashboardMillis + " ms under load, " + unfinished + " of "
-                + OVERLOAD_CLIENTS + " load requests unfinished");
-        assertEquals(200, dashboard.statusCode());
-        assertTrue(dashboard.body().contains("LIMITED,FRONTEND,"), dashboard.body());
-        // Generous: the brief's 1 s is what docs/security.md reports as measured; a loaded CI machine must not fail.
-        assertTrue(dashboardMillis < 10_000, "dashboard took " + dashboardMillis + " ms under load");
-
-        int ok = 0;
-        int refused = 0;
-        for (CompletableFuture<HttpResponse<String>> future : responses) {
-            HttpResponse<String> response = future.get(2, TimeUnit.MINUTES);
-            if (response.statusCode() == 200) {
-                ok++;
-            } else {
-                assertEquals(503, response.statusCode(), response.body());
-                assertTrue(response.body().contains("maxconn"), response.body());
-                refused++;
+    void threeHundredClientsAgainstMaxconnTenGetOnly200Or503WithBoundedMemoryAndTheDashboardAnswersWithinASecond()
+            throws Exception {
+        assertEquals(200, authorized("/lodestar/stats.csv").statusCode()); // not measured: the first call loads classes
+        try (ServerHeap heap = ServerHeap.ofManagedServer()) {
+            long liveBefore = heap.liveBytes();
+            HttpClient load = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(WAIT).build();
+            List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
+            for (int i = 0; i < OVERLOAD_CLIENTS; i++) {
+                responses.add(load.sendAsync(HttpRequest.newBuilder(url("/slow/" + i)).timeout(Duration.ofSeconds(60))
+                        .build(), HttpResponse.BodyHandlers.ofString()));
             }
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            boolean loaded = false;
+            while (!loaded && System.nanoTime() < deadline) {
+                loaded = slowInFlight.get() >= 10 && unfinished(responses) >= OVERLOAD_CLIENTS / 2;
+                Thread.sleep(10);
+            }
+            assertTrue(loaded, "the load reached the server's maxconn with most requests waiting");
+            List<Long> dashboardMillis = new ArrayList<>();
+            for (int i = 0; i < DASHBOARD_SAMPLES && unfinished(responses) >= OVERLOAD_CLIENTS / 4; i++) {
+                long start = System.nanoTime();
+                HttpResponse<String> dashboard = authorized("/lodestar/stats.csv");
+                dashboardMillis.add((System.nanoTime() - start) / 1_000_000);
+                assertEquals(200, dashboard.statusCode());
+                assertTrue(dashboard.body().contains("LIMITED,FRONTEND,"), dashboard.body());
+            }
+            long liveUnderLoad = heap.liveBytes();
+            long waiting = unfinished(responses);
+            System.out.printf("dashboard under load: %s ms; live heap %d -> %d KiB with %d of %d requests unfinished%n",
+                    dashboardMillis, liveBefore / 1024, liveUnderLoad / 1024, waiting, OVERLOAD_CLIENTS);
+            assertTrue(dashboardMillis.size() >= 2, "sampled while the load lasted: " + dashboardMillis);
+            // Requests waiting for a slot hold no request thread, so the dashboard does not queue behind them.
+            assertTrue(dashboardMillis.stream().allMatch(ms -> ms < 1000), "dashboard times " + dashboardMillis);
+            assertTrue(liveUnderLoad - liveBefore < MAX_LIVE_HEAP_GROWTH_BYTES, "live heap grew from "
+                    + liveBefore / 1024 + " to " + liveUnderLoad / 1024 + " KiB with " + waiting + " requests waiting");
+
+            int ok = 0;
+            int refused = 0;
+            for (CompletableFuture<HttpResponse<String>> future : responses) {
+                HttpResponse<String> response = future.get(2, TimeUnit.MINUTES);
+                if (response.statusCode() == 200) {
+                    ok++;
+                } else {
+                    assertEquals(503, response.statusCode(), response.body());
+                    assertTrue(response.body().contains("maxconn"), response.body());
+                    refused++;
+                }
+            }
+            assertTrue(ok >= 10, ok + " served");
+            String frontend = row("LIMITED,FRONTEND,");
+            assertEquals(ok, field(frontend, "hrsp_2xx"), "every 200 counted: " + frontend);
+            assertEquals(refused, field(frontend, "hrsp_5xx"), "every 503 counted, maxconn refusals too: " + frontend);
         }
-        assertTrue(ok >= 10, ok + " served");
-        String frontend = row("LIMITED,FRONTEND,");
-        assertEquals(ok, field(frontend, "hrsp_2xx"), "every 200 counted: " + frontend);
-        assertEquals(refused, field(frontend, "hrsp_5xx"), "every 503 counted, maxconn refusals too: " + frontend);
     }
 
     @Test
@@ -309,6 +324,10 @@ class FailingBackendIT {
         String answer = get("/next/x");
         assertEquals(200, RawBackend.RawClient.status(answer), answer);
         assertTrue(answer.endsWith("\r\n\r\nok"), answer);
+    }
+
+    private static long unfinished(List<CompletableFuture<HttpResponse<String>>> responses) {
+        return responses.stream().filter(r -> !r.isDone()).count();
     }
 
     private long responseErrors(String backend) throws Exception {
