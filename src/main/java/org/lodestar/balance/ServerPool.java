@@ -2,13 +2,17 @@ package org.lodestar.balance;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.lodestar.config.Backend;
 import org.lodestar.config.Server;
@@ -24,13 +28,16 @@ import org.lodestar.config.Server;
  * waiter that could have used it. A waiter no server can serve any more (none available, none awaiting
  * a check) is refused with {@code NO_SERVER} at once rather than left to time out.
  *
- * <p>Thread-safe; callers block, nothing spins.
+ * <p>Thread-safe; callers either block ({@link #acquire}) or leave a callback ({@link #acquireOrQueue}),
+ * nothing spins.
  */
 public final class ServerPool {
     private final ReentrantLock lock = new ReentrantLock();
     private final List<ServerState> servers;
     private final Balancer balancer;
     private final Deque<Waiter> waiters = new ArrayDeque<>();
+    /** Callbacks of queued requests decided under the lock, run once it is released. Guarded by the lock. */
+    private final List<Runnable> decided = new ArrayList<>();
     private int maxQueueLengthSeen;
 
     public ServerPool(Backend backend) {
@@ -52,30 +59,78 @@ public final class ServerPool {
             throws InterruptedException {
         lock.lock();
         try {
-            List<ServerState> candidates = Candidates.of(servers, excludedServers);
-            boolean awaitingCheck = candidates.isEmpty() && awaitingCheck(excludedServers);
-            if (candidates.isEmpty() && !awaitingCheck) {
-                return new Acquisition.Refused(Acquisition.Reason.NO_SERVER);
+            Optional<Acquisition> now = decideNow(sourceKey, excludedServers, queueTimeout);
+            if (now.isPresent()) {
+                return now.get();
             }
-            Optional<ServerState> free = takeSlot(candidates, sourceKey);
-            if (free.isPresent()) {
-                return new Acquisition.Granted(new Lease(this, free.get(), Duration.ZERO));
-            }
-            if (queueTimeout.isZero() || queueTimeout.isNegative()) {
-                // Not worth a place in the queue, nor in its high-water mark.
-                return new Acquisition.Refused(Acquisition.Reason.QUEUE_TIMEOUT);
-            }
-            OptionalLong bound = awaitingCheck ? OptionalLong.empty() : Candidates.queueBound(candidates);
-            if (bound.isPresent() && waiters.size() >= bound.getAsLong()) {
-                return new Acquisition.Refused(Acquisition.Reason.QUEUE_FULL);
-            }
-            Waiter waiter = new Waiter(sourceKey, Set.copyOf(excludedServers), lock.newCondition(),
+            Waiter waiter = new Waiter(sourceKey, Set.copyOf(excludedServers), lock.newCondition(), null,
                     System.nanoTime());
-            waiters.addLast(waiter);
-            maxQueueLengthSeen = Math.max(maxQueueLengthSeen, waiters.size());
+            enqueue(waiter);
             return await(waiter, queueTimeout);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Gets a slot on a server without blocking: the outcome now if there is one, else empty and the request
+     * queued for at most {@code queueTimeout}, after which {@code whenDecided} gets the outcome exactly
+     * once, run by the thread that frees a slot (or changes a server) or by {@code timer}. The callback must
+     * be quick, and a lease it gets must be released.
+     */
+    public Optional<Acquisition> acquireOrQueue(String sourceKey, Duration queueTimeout,
+                                                ScheduledExecutorService timer, Consumer<Acquisition> whenDecided) {
+        lock.lock();
+        try {
+            Optional<Acquisition> now = decideNow(sourceKey, Set.of(), queueTimeout);
+            if (now.isPresent()) {
+                return now;
+            }
+            Waiter waiter = new Waiter(sourceKey, Set.of(), null, whenDecided, System.nanoTime());
+            enqueue(waiter);
+            // Scheduled under the lock, so the waiter cannot be served before it has a deadline to cancel.
+            waiter.deadline = timer.schedule(() -> expire(waiter), queueTimeout.toNanos(), TimeUnit.NANOSECONDS);
+            return Optional.empty();
+        } finally {
+            unlockAndNotify();
+        }
+    }
+
+    /** Under the lock: the outcome if the request need not queue. */
+    private Optional<Acquisition> decideNow(String sourceKey, Set<String> excludedServers, Duration queueTimeout) {
+        List<ServerState> candidates = Candidates.of(servers, excludedServers);
+        boolean awaitingCheck = candidates.isEmpty() && awaitingCheck(excludedServers);
+        if (candidates.isEmpty() && !awaitingCheck) {
+            return Optional.of(new Acquisition.Refused(Acquisition.Reason.NO_SERVER));
+        }
+        Optional<ServerState> free = takeSlot(candidates, sourceKey);
+        if (free.isPresent()) {
+            return Optional.of(new Acquisition.Granted(new Lease(this, free.get(), Duration.ZERO)));
+        }
+        if (queueTimeout.isZero() || queueTimeout.isNegative()) {
+            // Not worth a place in the queue, nor in its high-water mark.
+            return Optional.of(new Acquisition.Refused(Acquisition.Reason.QUEUE_TIMEOUT));
+        }
+        OptionalLong bound = awaitingCheck ? OptionalLong.empty() : Candidates.queueBound(candidates);
+        if (bound.isPresent() && waiters.size() >= bound.getAsLong()) {
+            return Optional.of(new Acquisition.Refused(Acquisition.Reason.QUEUE_FULL));
+        }
+        return Optional.empty();
+    }
+
+    private void enqueue(Waiter waiter) {
+        waiters.addLast(waiter);
+        maxQueueLengthSeen = Math.max(maxQueueLengthSeen, waiters.size());
+    }
+
+    private void expire(Waiter waiter) {
+        lock.lock();
+        try {
+            if (waiters.remove(waiter)) {
+                decide(waiter, new Acquisition.Refused(Acquisition.Reason.QUEUE_TIMEOUT));
+            }
+        } finally {
+            unlockAndNotify();
         }
     }
 
@@ -100,7 +155,7 @@ public final class ServerPool {
             state(server).setUp(up);
             serveWaiters();
         } finally {
-            lock.unlock();
+            unlockAndNotify();
         }
     }
 
@@ -114,7 +169,7 @@ public final class ServerPool {
             state(server).setWeight(weight);
             serveWaiters();
         } finally {
-            lock.unlock();
+            unlockAndNotify();
         }
     }
 
@@ -128,7 +183,7 @@ public final class ServerPool {
             state(server).setDraining(draining);
             serveWaiters();
         } finally {
-            lock.unlock();
+            unlockAndNotify();
         }
     }
 
@@ -189,7 +244,7 @@ public final class ServerPool {
             server.free();
             serveWaiters();
         } finally {
-            lock.unlock();
+            unlockAndNotify();
         }
     }
 
@@ -228,8 +283,7 @@ public final class ServerPool {
             List<ServerState> candidates = Candidates.of(servers, waiter.excluded);
             if (candidates.isEmpty() && !awaitingCheck(waiter.excluded)) {
                 it.remove();
-                waiter.refusal = Acquisition.Reason.NO_SERVER;
-                waiter.granted.signal();
+                decide(waiter, new Acquisition.Refused(Acquisition.Reason.NO_SERVER));
                 continue;
             }
             if (!anyFreeSlot()) {
@@ -239,9 +293,42 @@ public final class ServerPool {
             if (free.isPresent()) {
                 it.remove();
                 Duration queued = Duration.ofNanos(System.nanoTime() - waiter.enqueuedAtNanos);
-                waiter.lease = new Lease(this, free.get(), queued);
-                waiter.granted.signal();
+                decide(waiter, new Acquisition.Granted(new Lease(this, free.get(), queued)));
             }
+        }
+    }
+
+    /**
+     * Under the lock: a blocked waiter is signalled; a queued callback is run by {@link #unlockAndNotify}
+     * once the lock is released, as it may take its time or call back into the pool.
+     */
+    private void decide(Waiter waiter, Acquisition outcome) {
+        if (waiter.whenDecided == null) {
+            if (outcome instanceof Acquisition.Granted granted) {
+                waiter.lease = granted.lease();
+            } else {
+                waiter.refusal = ((Acquisition.Refused) outcome).reason();
+            }
+            waiter.granted.signal();
+            return;
+        }
+        if (waiter.deadline != null) {
+            waiter.deadline.cancel(false);
+        }
+        Consumer<Acquisition> callback = waiter.whenDecided;
+        decided.add(() -> callback.accept(outcome));
+    }
+
+    /** Releases the lock, then runs the callbacks of the queued requests decided meanwhile. */
+    private void unlockAndNotify() {
+        List<Runnable> toRun = null;
+        if (lock.getHoldCount() == 1 && !decided.isEmpty()) {
+            toRun = List.copyOf(decided);
+            decided.clear();
+        }
+        lock.unlock();
+        if (toRun != null) {
+            toRun.forEach(Runnable::run);
         }
     }
 

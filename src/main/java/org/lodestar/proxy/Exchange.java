@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.lodestar.balance.ConcurrencyLimit;
 import org.lodestar.config.Server;
 import org.lodestar.container.ProxyRuntime;
 import org.lodestar.routing.Route;
@@ -31,8 +32,10 @@ final class Exchange {
     long bytesIn;
     long bytesOut;
     final List<String> connectFailures = new ArrayList<>();
-    /** Waiting, without a thread, for a slot of its frontend ({@link FrontendSlotWait}). */
+    /** Waiting, without a thread, for a slot of its frontend or server ({@link ParkedRequest}). */
     boolean parked;
+    /** The frontend's slot, held from admission to the end of the request. */
+    ConcurrencyLimit.Permit frontendSlot;
     /** The configuration this request started on; a reload meanwhile does not change it. */
     final ProxyRuntime runtime;
 

@@ -86,8 +86,8 @@ public class LodestarProxyServlet extends ProxyServlet {
     @Inject
     private transient Lodestar lodestar;
     private transient AccessLog accessLog;
-    /** Ends the waits of requests parked for a frontend slot when their {@code timeout queue} expires. */
-    private transient ScheduledThreadPoolExecutor slotTimer;
+    /** Ends the waits of parked requests (for a frontend or a server slot) when their {@code timeout queue} expires. */
+    private transient ScheduledThreadPoolExecutor queueTimer;
     /**
      * Per backend name: its timeouts as HttpClient settings, built once (RequestConfig is immutable) and
      * built again when a reload brings another {@link Backend}.
@@ -101,12 +101,12 @@ public class LodestarProxyServlet extends ProxyServlet {
     public void init() throws ServletException {
         lodestar.runtime(); // a configuration with errors fails the deployment now, not at the first request
         accessLog = new AccessLog(ACCESS_LOG);
-        slotTimer = new ScheduledThreadPoolExecutor(1, task -> {
-            Thread thread = new Thread(task, "lodestar-frontend-queue");
+        queueTimer = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, "lodestar-queue-timeout");
             thread.setDaemon(true);
             return thread;
         });
-        slotTimer.setRemoveOnCancelPolicy(true); // most waits end with a slot, long before their deadline
+        queueTimer.setRemoveOnCancelPolicy(true); // most waits end with a slot, long before their deadline
         requestConfigs = new ConcurrentHashMap<>();
         super.init();
         // HAProxy passes Host and cookies through untouched; Lodestar adds X-Forwarded-* itself.
@@ -131,9 +131,8 @@ public class LodestarProxyServlet extends ProxyServlet {
     protected void service(HttpServletRequest request, HttpServletResponse response)
             throws IOException, ServletException {
         if (request.getDispatcherType() == DispatcherType.ASYNC
-                && request.getAttribute(FrontendSlotWait.ATTRIBUTE) instanceof FrontendSlotWait slotWait) {
-            request.removeAttribute(FrontendSlotWait.ATTRIBUTE);
-            resumeAfterSlotWait(request, response, (Exchange) request.getAttribute(Exchange.ATTRIBUTE), slotWait);
+                && request.getAttribute(ParkedRequest.ATTRIBUTE) instanceof ParkedRequest<?> parked) {
+            resumeParked(request, response, parked);
             return;
         }
         // Also a request this servlet already handled: a container may re-dispatch a failed request to the
@@ -200,8 +199,8 @@ public class LodestarProxyServlet extends ProxyServlet {
     @Override
     public void destroy() {
         super.destroy();
-        if (slotTimer != null) {
-            slotTimer.shutdownNow();
+        if (queueTimer != null) {
+            queueTimer.shutdownNow();
         }
         if (accessLog != null) {
             accessLog.close();
@@ -278,72 +277,133 @@ public class LodestarProxyServlet extends ProxyServlet {
                 Thread.currentThread().interrupt();
                 return;
             }
-            forwardWithSlot(request, response, exchange, permit);
+            withFrontendSlot(request, response, exchange, permit);
             return;
         }
-        FrontendSlotWait slotWait = new FrontendSlotWait();
-        ConcurrencyLimit.Admission admission = limit.admit(wait, slotTimer, slotWait::admitted, slotWait::expired);
+        ParkedRequest<Optional<ConcurrencyLimit.Permit>> parked = new ParkedRequest<>(
+                permit -> withFrontendSlot(request, response, exchange, permit),
+                permit -> permit.ifPresent(ConcurrencyLimit.Permit::release));
+        ConcurrencyLimit.Admission admission = limit.admit(wait, queueTimer,
+                permit -> parked.decided(Optional.of(permit)), () -> parked.decided(Optional.empty()));
         if (admission instanceof ConcurrencyLimit.Admission.Admitted admitted) {
-            forwardWithSlot(request, response, exchange, Optional.of(admitted.permit()));
-            return;
+            withFrontendSlot(request, response, exchange, Optional.of(admitted.permit()));
+        } else {
+            park(request, exchange, parked);
         }
-        exchange.parked = true;
-        request.setAttribute(FrontendSlotWait.ATTRIBUTE, slotWait);
-        slotWait.park(request.startAsync());
     }
 
-    /** A parked request is back on a thread: with its frontend slot, or with {@code timeout queue} expired. */
-    private void resumeAfterSlotWait(HttpServletRequest request, HttpServletResponse response, Exchange exchange,
-                                     FrontendSlotWait slotWait) throws IOException {
+    /** Frees the thread: the request goes on when the {@link ParkedRequest} it waits on is decided. */
+    private static void park(HttpServletRequest request, Exchange exchange, ParkedRequest<?> parked) {
+        exchange.parked = true;
+        request.setAttribute(ParkedRequest.ATTRIBUTE, parked);
+        parked.park(request.startAsync());
+    }
+
+    /** A parked request is back on a thread, and goes on where it stopped. */
+    private void resumeParked(HttpServletRequest request, HttpServletResponse response, ParkedRequest<?> parked)
+            throws IOException {
+        request.removeAttribute(ParkedRequest.ATTRIBUTE);
+        Exchange exchange = (Exchange) request.getAttribute(Exchange.ATTRIBUTE);
         exchange.parked = false;
         try {
-            forwardWithSlot(request, response, exchange, slotWait.permit());
+            parked.resume();
         } finally {
-            logAccess(request, response, exchange, Optional.of(exchange.route.frontend().log()));
+            if (!exchange.parked) { // parked again: logged when it ends
+                logAccess(request, response, exchange, Optional.of(exchange.route.frontend().log()));
+            }
         }
     }
 
-    private void forwardWithSlot(HttpServletRequest request, HttpServletResponse response, Exchange exchange,
-                                 Optional<ConcurrencyLimit.Permit> permit) throws IOException {
+    /** With a slot of the frontend (empty: none freed within {@code timeout queue}), a server is next. */
+    private void withFrontendSlot(HttpServletRequest request, HttpServletResponse response, Exchange exchange,
+                                  Optional<ConcurrencyLimit.Permit> permit) throws IOException {
         Route.ToBackend route = exchange.route;
         Frontend frontend = route.frontend();
-        TrafficCounters frontendCounters = exchange.runtime.stats().frontend(frontend.name());
-        TrafficCounters backendCounters = exchange.runtime.stats().backend(route.backend().name());
         if (permit.isEmpty()) {
             exchange.terminationState = "sQ--";
-            frontendCounters.response(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
-            backendCounters.response(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+            exchange.runtime.stats().frontend(frontend.name()).response(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+            exchange.runtime.stats().backend(route.backend().name()).response(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
             ErrorPage.SERVICE_UNAVAILABLE.send(response, "frontend " + frontend.name() + " is at its maxconn ("
                     + frontend.maxconn() + ") and no slot freed up in time");
             return;
         }
-        try (ConcurrencyLimit.Permit held = permit.get()) {
-            forwardWithRetries(request, response, exchange, route, backendCounters);
+        exchange.frontendSlot = permit.get();
+        boolean parkedForServer = false;
+        try {
+            Optional<Acquisition> first = Optional.empty();
+            if (request.isAsyncSupported()) {
+                Backend backend = route.backend();
+                ParkedRequest<Acquisition> parked = new ParkedRequest<>(
+                        acquisition -> withServerDecided(request, response, exchange, Optional.of(acquisition)),
+                        acquisition -> {
+                            if (acquisition instanceof Acquisition.Granted granted) {
+                                granted.lease().release();
+                            }
+                            exchange.frontendSlot.release();
+                        });
+                first = exchange.runtime.pool(backend).acquireOrQueue(request.getRemoteAddr(),
+                        backend.timeouts().effectiveQueue(), queueTimer, parked::decided);
+                if (first.isEmpty()) {
+                    park(request, exchange, parked);
+                    parkedForServer = true;
+                    return;
+                }
+            }
+            forwardWithRetries(request, response, exchange, first);
         } finally {
-            frontendCounters.bytesIn(exchange.bytesIn);
-            frontendCounters.bytesOut(exchange.bytesOut);
-            frontendCounters.response(response.getStatus());
-            backendCounters.bytesIn(exchange.bytesIn);
-            backendCounters.bytesOut(exchange.bytesOut);
-            backendCounters.response(response.getStatus());
+            if (!parkedForServer) {
+                finish(response, exchange);
+            }
         }
     }
 
+    private void withServerDecided(HttpServletRequest request, HttpServletResponse response, Exchange exchange,
+                                   Optional<Acquisition> first) throws IOException {
+        try {
+            forwardWithRetries(request, response, exchange, first);
+        } finally {
+            finish(response, exchange);
+        }
+    }
+
+    /** The end of a request that had a frontend slot: the slot goes back, the traffic is counted. */
+    private static void finish(HttpServletResponse response, Exchange exchange) {
+        exchange.frontendSlot.release();
+        TrafficCounters frontendCounters = exchange.runtime.stats().frontend(exchange.route.frontend().name());
+        TrafficCounters backendCounters = exchange.runtime.stats().backend(exchange.route.backend().name());
+        frontendCounters.bytesIn(exchange.bytesIn);
+        frontendCounters.bytesOut(exchange.bytesOut);
+        frontendCounters.response(response.getStatus());
+        backendCounters.bytesIn(exchange.bytesIn);
+        backendCounters.bytesOut(exchange.bytesOut);
+        backendCounters.response(response.getStatus());
+    }
+
+    /**
+     * @param first the first attempt's server slot when the request already has it (it may have waited for
+     *              it without a thread); empty to acquire it here, blocking. Retries always acquire here.
+     */
     private void forwardWithRetries(HttpServletRequest request, HttpServletResponse response, Exchange exchange,
-                                    Route.ToBackend route, TrafficCounters backendCounters) throws IOException {
+                                    Optional<Acquisition> first) throws IOException {
         ProxyRuntime runtime = exchange.runtime;
+        Route.ToBackend route = exchange.route;
         Backend backend = route.backend();
+        TrafficCounters backendCounters = runtime.stats().backend(backend.name());
         ServerPool pool = runtime.pool(backend);
         RetryPolicy policy = RetryPolicy.of(backend);
         Set<String> failed = new HashSet<>();
         Set<String> excluded = new HashSet<>();
         for (int attempt = 0; ; attempt++) {
             Acquisition acquisition;
-            try {
-                acquisition = pool.acquire(request.getRemoteAddr(), excluded, backend.timeouts().effectiveQueue());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+            if (attempt == 0 && first.isPresent()) {
+                acquisition = first.get();
+            } else {
+                try {
+                    acquisition = pool.acquire(request.getRemoteAddr(), excluded, backend.timeouts().effectiveQueue());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
             if (acquisition instanceof Acquisition.Refused refused) {
                 refuse(response, exchange, backend, refused.reason());

@@ -20,10 +20,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
@@ -331,6 +333,69 @@ class ServerPoolTest {
             awaitQueueLength(pool, 0);
             held.release();
             assertEquals(0, snapshotOf(pool, "a").inflight());
+        }
+    }
+
+    /** Requests that leave a callback instead of blocking a thread while they wait. */
+    @Nested
+    class QueueWithoutAThread {
+        private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+
+        @AfterEach
+        void stopTimer() {
+            timer.shutdownNow();
+        }
+
+        @Test
+        void aFreeSlotIsGrantedAtOnceWithoutCallback() throws InterruptedException {
+            ServerPool pool = pool(Balance.ROUNDROBIN, server("a").maxconn(1));
+            List<Acquisition> called = new ArrayList<>();
+            Acquisition now = pool.acquireOrQueue("client", PATIENT, timer, called::add).orElseThrow();
+            assertInstanceOf(Acquisition.Granted.class, now);
+            assertTrue(called.isEmpty());
+        }
+
+        @Test
+        void aFreedSlotIsHandedToTheCallbackInArrivalOrderWithBlockedWaiters() throws Exception {
+            ServerPool pool = pool(Balance.ROUNDROBIN, server("a").maxconn(1));
+            Lease held = grant(pool);
+            List<Acquisition> called = Collections.synchronizedList(new ArrayList<>());
+            assertTrue(pool.acquireOrQueue("client", PATIENT, timer, called::add).isEmpty());
+            Future<Acquisition> blocked = queue(pool, Set.of());
+            assertEquals(2, pool.queueLength());
+
+            held.release();
+            assertEquals(1, called.size(), "the releasing thread ran the first waiter's callback");
+            Lease handedOver = assertInstanceOf(Acquisition.Granted.class, called.get(0)).lease();
+            assertFalse(blocked.isDone(), "the blocked waiter came second");
+            handedOver.release();
+            granted(blocked).release();
+        }
+
+        @Test
+        void theQueueTimeoutRefusesTheCallbackOnceAndTheSlotStaysFree() throws Exception {
+            ServerPool pool = pool(Balance.ROUNDROBIN, server("a").maxconn(1));
+            Lease held = grant(pool);
+            CompletableFuture<Acquisition> outcome = new CompletableFuture<>();
+            List<Acquisition> called = Collections.synchronizedList(new ArrayList<>());
+            pool.acquireOrQueue("client", Duration.ofMillis(20), timer, a -> {
+                called.add(a);
+                outcome.complete(a);
+            });
+            assertRefused(Reason.QUEUE_TIMEOUT, outcome.get(2, TimeUnit.SECONDS));
+            held.release();
+            assertEquals(1, called.size(), "told once, and never granted after its timeout");
+            assertEquals(0, snapshotOf(pool, "a").inflight());
+        }
+
+        @Test
+        void aWaiterNoServerCanServeIsRefusedAtOnce() throws InterruptedException {
+            ServerPool pool = pool(Balance.ROUNDROBIN, server("a").maxconn(1));
+            grant(pool);
+            List<Acquisition> called = new ArrayList<>();
+            pool.acquireOrQueue("client", PATIENT, timer, called::add);
+            pool.setOperational("a", false);
+            assertEquals(List.of(new Acquisition.Refused(Reason.NO_SERVER)), called);
         }
     }
 

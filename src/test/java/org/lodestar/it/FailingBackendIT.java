@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Servers that fail in every way a socket allows (reset mid-body, chunked body cut short, not HTTP,
  * a response head trickled a byte at a time, a header of a megabyte), then overload (300 clients
- * against {@code maxconn 10} and a slow server) and slow clients. Each failure is bounded in time,
+ * against a frontend's or a server's {@code maxconn 10} and a slow server) and slow clients. Each failure is bounded in time,
  * answered as HAProxy would, counted in the statistics, and the next request is served.
  */
 @ExtendWith(ArquillianExtension.class)
@@ -80,7 +81,7 @@ class FailingBackendIT {
         huge = new RawBackend((request, connection, out) -> RawBackend.write(out,
                 "HTTP/1.1 200 OK\r\nX-Huge: " + "a".repeat(1024 * 1024) + "\r\nContent-Length: 2\r\n\r\nok"));
         healthy = new RawBackend(RawBackend.OK);
-        slow = new TestBackend("slow").route("/slow/", exchange -> {
+        HttpHandler slowly = exchange -> {
             slowInFlight.incrementAndGet();
             try {
                 Thread.sleep(300);
@@ -90,7 +91,8 @@ class FailingBackendIT {
             } finally {
                 slowInFlight.decrementAndGet();
             }
-        });
+        };
+        slow = new TestBackend("slow").route("/slow/", slowly).route("/queued/", slowly);
         String config = """
                 global
                   log 127.0.0.1 local4 info
@@ -115,11 +117,13 @@ class FailingBackendIT {
                   acl garbage   path_beg /garbage/
                   acl trickle   path_beg /trickle/
                   acl huge      path_beg /huge/
+                  acl queued    path_beg /queued/
                   use_backend RESET     if reset
                   use_backend TRUNCATED if truncated
                   use_backend GARBAGE   if garbage
                   use_backend TRICKLE   if trickle
                   use_backend HUGE      if huge
+                  use_backend QUEUED    if queued
                   default_backend HEALTHY
 
                 backend RESET
@@ -136,13 +140,15 @@ class FailingBackendIT {
                   server ok1 %s
                 backend SLOW
                   server s1 127.0.0.1:%d
+                backend QUEUED
+                  server q1 127.0.0.1:%d maxconn 10
 
                 backend ADMINS
                   stats auth boss:adm1n
                   stats admin if TRUE
                   server nobody 127.0.0.1:%d
                 """.formatted(reset.address(), truncated.address(), garbage.address(), trickle.address(),
-                huge.address(), healthy.address(), slow.port(), TestBackend.closedPort());
+                huge.address(), healthy.address(), slow.port(), slow.port(), TestBackend.closedPort());
         return Deployments.lodestarWith("failing.war", config);
     }
 
@@ -213,13 +219,24 @@ class FailingBackendIT {
     @Test
     void threeHundredClientsAgainstMaxconnTenGetOnly200Or503WithBoundedMemoryAndTheDashboardAnswersWithinASecond()
             throws Exception {
+        overload("/slow/", "SLOW");
+    }
+
+    @Test
+    void threeHundredClientsAgainstAServerMaxconnTenGetOnly200Or503AndTheDashboardAnswersWithinASecond()
+            throws Exception {
+        overload("/queued/", "QUEUED");
+    }
+
+    /** 300 clients at once on {@code path}, which is limited to 10 requests at once by a maxconn. */
+    private void overload(String path, String backend) throws Exception {
         assertEquals(200, authorized("/lodestar/stats.csv").statusCode()); // not measured: the first call loads classes
         try (ServerHeap heap = ServerHeap.ofManagedServer()) {
             long liveBefore = heap.liveBytes();
             HttpClient load = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(WAIT).build();
             List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
             for (int i = 0; i < OVERLOAD_CLIENTS; i++) {
-                responses.add(load.sendAsync(HttpRequest.newBuilder(url("/slow/" + i)).timeout(Duration.ofSeconds(60))
+                responses.add(load.sendAsync(HttpRequest.newBuilder(url(path + i)).timeout(Duration.ofSeconds(60))
                         .build(), HttpResponse.BodyHandlers.ofString()));
             }
             long deadline = System.nanoTime() + WAIT.toNanos();
@@ -260,9 +277,9 @@ class FailingBackendIT {
                 }
             }
             assertTrue(ok >= 10, ok + " served");
-            String frontend = row("LIMITED,FRONTEND,");
-            assertEquals(ok, field(frontend, "hrsp_2xx"), "every 200 counted: " + frontend);
-            assertEquals(refused, field(frontend, "hrsp_5xx"), "every 503 counted, maxconn refusals too: " + frontend);
+            String counted = row(backend + ",BACKEND,");
+            assertEquals(ok, field(counted, "hrsp_2xx"), "every 200 counted: " + counted);
+            assertEquals(refused, field(counted, "hrsp_5xx"), "every 503 counted, maxconn refusals too: " + counted);
         }
     }
 
