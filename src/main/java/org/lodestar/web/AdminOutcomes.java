@@ -2,10 +2,12 @@ package org.lodestar.web;
 
 import jakarta.servlet.http.HttpSession;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.lodestar.container.ReloadOutcome;
 
 /**
  * The results of the last admin actions of a session, kept for the page the browser is redirected to
@@ -21,6 +23,24 @@ final class AdminOutcomes {
 
     /** One action's outcome lines, ready for the banner. */
     record Outcome(boolean allApplied, List<String> lines) implements java.io.Serializable {
+        /** A reload that threw: what went wrong is in the server's log, not on the page. */
+        static final Outcome RELOAD_FAILED = new Outcome(false, List.of("Reload failed: internal error, logged on"
+                + " the server. The page shows the configuration in effect."));
+
+        /** A reload's outcome: what runs now and its warnings, or every problem and that nothing changed. */
+        static Outcome of(ReloadOutcome reload) {
+            List<String> lines = new ArrayList<>();
+            if (reload instanceof ReloadOutcome.Reloaded reloaded) {
+                lines.add("Reloaded " + reloaded.source() + ": " + reloaded.frontends() + " frontend(s), "
+                        + reloaded.backends() + " backend(s).");
+                reloaded.warnings().forEach(warning -> lines.add("warning: " + warning));
+                return new Outcome(true, lines);
+            }
+            ReloadOutcome.Refused refused = (ReloadOutcome.Refused) reload;
+            lines.add("Reload of " + refused.source() + " refused, the running configuration stays:");
+            lines.addAll(refused.problems());
+            return new Outcome(false, lines);
+        }
     }
 
     private AdminOutcomes() {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.lodestar.container.Lodestar;
+import org.lodestar.container.ReloadOutcome;
 import org.lodestar.health.ServerKey;
 import org.lodestar.state.ActionResult;
 import org.lodestar.state.AdminCommand;
@@ -20,15 +21,18 @@ import org.lodestar.stats.StatsAccess;
 /**
  * The dashboard's admin actions ({@value #PATH}): a POST of the page's form, with the checked servers
  * ({@code s=BACKEND/SERVER}, repeated), the action, the weight for {@code weight}, and the session's CSRF
- * token. Only {@code lodestar-admin} may act. Anything else — another method, a missing or wrong token, a
- * viewer — is refused with 403 and logged on {@code lodestar.admin.refused}. A valid POST is answered by a
- * redirect to the page with the id of the kept results (POST-redirect-GET), so reloading the page does not
- * repeat the action.
+ * token; or of the "Reload configuration" form, whose action {@value #RELOAD} reads the configuration again
+ * from where it came at start ({@link Lodestar#reload()}). Only {@code lodestar-admin} may act. Anything
+ * else — another method, a missing or wrong token, a viewer — is refused with 403 and logged on
+ * {@code lodestar.admin.refused}. A valid POST is answered by a redirect to the page with the id of the kept
+ * results (POST-redirect-GET), so reloading the page does not repeat the action.
  */
 @WebServlet(name = "lodestar-admin", urlPatterns = AdminServlet.PATH)
 public class AdminServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     public static final String PATH = "/lodestar/admin";
+    /** The reload form's action; not an action on servers, so the servers' form does not offer it. */
+    static final String RELOAD = "reload";
     private static final Logger REFUSED = Logger.getLogger("lodestar.admin.refused");
     private static final Logger LOG = Logger.getLogger("lodestar.admin");
 
@@ -45,8 +49,10 @@ public class AdminServlet extends HttpServlet {
             } else if (!CsrfTokens.matches(request.getSession(false), request.getParameter(CsrfTokens.FIELD))) {
                 refuse(request, response, request.getParameter(CsrfTokens.FIELD) == null ? "no CSRF token"
                         : "wrong CSRF token");
+            } else if (RELOAD.equals(request.getParameter("action"))) {
+                showOutcome(request, response, reload(request));
             } else {
-                act(request, response);
+                showOutcome(request, response, act(request));
             }
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "admin action failed", e);
@@ -54,7 +60,7 @@ public class AdminServlet extends HttpServlet {
         }
     }
 
-    private void act(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    private AdminOutcomes.Outcome act(HttpServletRequest request) {
         List<String> lines = new ArrayList<>();
         boolean allApplied = false;
         List<ServerKey> servers = servers(request.getParameterValues("s"));
@@ -77,7 +83,30 @@ public class AdminServlet extends HttpServlet {
                 lines.add("Nothing done: " + e.getMessage() + ".");
             }
         }
-        String id = AdminOutcomes.keep(request.getSession(), new AdminOutcomes.Outcome(allApplied, lines));
+        return new AdminOutcomes.Outcome(allApplied, lines);
+    }
+
+    /**
+     * The banner tells what became of the reload. The problems it lists come from the configuration file,
+     * not from the request; an unexpected failure is logged here and only named there.
+     */
+    private AdminOutcomes.Outcome reload(HttpServletRequest request) {
+        ReloadOutcome outcome;
+        try {
+            outcome = lodestar.reload();
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "configuration reload by " + request.getRemoteUser() + " failed", e);
+            return AdminOutcomes.Outcome.RELOAD_FAILED;
+        }
+        LOG.info(() -> "configuration reload by " + request.getRemoteUser() + ": "
+                + outcome.getClass().getSimpleName());
+        return AdminOutcomes.Outcome.of(outcome);
+    }
+
+    /** POST-redirect-GET: the page shows the outcome kept under an id of Lodestar's own making. */
+    private static void showOutcome(HttpServletRequest request, HttpServletResponse response,
+                                    AdminOutcomes.Outcome outcome) {
+        String id = AdminOutcomes.keep(request.getSession(), outcome);
         response.setStatus(HttpServletResponse.SC_SEE_OTHER);
         response.setHeader("Location", request.getContextPath() + StatsServlet.HOME + "?" + AdminOutcomes.PARAMETER
                 + "=" + id);

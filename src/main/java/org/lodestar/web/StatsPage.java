@@ -25,8 +25,9 @@ import org.lodestar.stats.StatsPageRows;
 /**
  * The statistics page's bean ({@code /lodestar/ui/stats.xhtml}): it only hands the page what
  * {@link StatsPageRows} made of the current rows, the process information and the servers' timeline
- * ({@link Timeline}). The view is transient: the admin forms are plain HTML forms posted to
- * {@link AdminServlet}, protected by the session's CSRF token, and only rendered for {@code lodestar-admin}.
+ * ({@link Timeline}). The view is transient: the admin forms (actions on servers, reload of the configuration)
+ * are plain HTML forms posted to {@link AdminServlet}, protected by the session's CSRF token, and only
+ * rendered for {@code lodestar-admin}.
  */
 @Named("statsPage")
 @RequestScoped

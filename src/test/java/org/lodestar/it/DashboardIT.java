@@ -26,6 +26,7 @@ import org.jboss.arquillian.container.test.api.Deployer;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.OperateOnDeployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.container.test.api.TargetsContainer;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -55,8 +56,11 @@ import org.openqa.selenium.support.ui.Select;
  * through {@code stats admin if TRUE}) log in with HTTP Basic credentials in the URL.
  *
  * <p>The tests run in order and build on each other: the administrator's MAINT on the leader is what
- * the redeploy must keep. The deployment is unmanaged so that one test can undeploy and deploy it again
- * (on Payara Micro managed, that stops and starts the server process).
+ * the redeploy must keep; the reloads change the configuration file the others ran on. The deployment is
+ * unmanaged so that one test can undeploy and deploy it again (on Payara Micro managed, that stops and
+ * starts the server process). It runs on the arquillian.xml container that names its configuration file
+ * ({@code -Dlodestar.config}, the file at {@code lodestar.itConfigFile}), so that "Reload configuration"
+ * reads a changed file as it would for an operator.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -69,17 +73,22 @@ class DashboardIT {
     private static final String VIEWER = "viewer:s3cret";
     private static final String ADMIN = "boss:adm1n";
     private static final String REDEPLOY = "redeploy";
+    private static final String CONFIG_FILE_CONTAINER = "payara-micro-config-file";
 
     private static TestBackend spark1;
     private static TestBackend spark2;
     private static TestBackend spark3;
+    private static TestBackend spark4;
     private static Path stateFile;
+    private static Path configFile;
+    private static String config;
     private static boolean deployed;
 
     @ArquillianResource
     private Deployer deployer;
 
     @Deployment(name = DASHBOARD, managed = false, testable = false)
+    @TargetsContainer(CONFIG_FILE_CONTAINER)
     static WebArchive deployment() throws IOException {
         spark1 = new TestBackend("spark1");
         spark2 = new TestBackend("spark2");
@@ -89,14 +98,17 @@ class DashboardIT {
         stateFile = directory.resolve("servers.state");
         // spark3 drained; and a server that is no longer configured, which must only give a warning.
         Files.writeString(stateFile, "1\nSRV_SPARK spark3 DRAIN 1 enabled\nSRV_OLD ghost MAINT 1 enabled\n");
-        String config = Deployments.referenceConfig(spark1.port(), spark2.port(), spark3.port())
-                .replace("  daemon\n", "  daemon\n  server-state-file " + stateFile + "\n");
-        return Deployments.lodestarWith("dashboard.war", config + Deployments.statsUsers());
+        config = Deployments.referenceConfig(spark1.port(), spark2.port(), spark3.port())
+                .replace("  daemon\n", "  daemon\n  server-state-file " + stateFile + "\n") + Deployments.statsUsers();
+        configFile = Path.of(System.getProperty("lodestar.itConfigFile")).toAbsolutePath();
+        Files.createDirectories(configFile.getParent());
+        Files.writeString(configFile, config);
+        return Deployments.lodestar("dashboard.war");
     }
 
     @AfterAll
     static void stopBackends() {
-        TestBackend.closeAll(spark1, spark2, spark3);
+        TestBackend.closeAll(spark1, spark2, spark3, spark4);
     }
 
     /** Deploys before the first test; before a test tagged {@value #REDEPLOY}, undeploys and deploys again. */
@@ -141,6 +153,8 @@ class DashboardIT {
             assertTrue(browser.findElements(By.cssSelector("input[type=checkbox]")).isEmpty());
             assertTrue(browser.findElements(By.cssSelector("form.admin")).isEmpty());
             assertTrue(browser.findElements(By.name("csrf")).isEmpty());
+            assertTrue(browser.findElements(By.id("reload")).isEmpty(), "no Reload configuration button");
+            assertEquals(configFile.toString(), browser.findElement(By.cssSelector("td.config")).getText());
             assertTrue(browser.findElement(By.cssSelector("table.timeline")).getText()
                     .contains("restored from the state file set state to DRAIN"));
             String warnings = browser.findElement(By.cssSelector("ul.warnings")).getText();
@@ -160,6 +174,7 @@ class DashboardIT {
         assertEquals("/", spark1.last().rawTarget());
         withBrowser(ADMIN, base, browser -> {
             awaitRowClasses(browser, base, ADMIN, "active_up", "active_down", "active_nolb");
+            assertEquals("Reload configuration", browser.findElement(By.cssSelector("#reload button")).getText());
             row(browser, "spark1").findElement(By.cssSelector("input[type=checkbox]")).click();
             WebElement form = browser.findElement(By.id("admin-SRV_SPARK"));
             new Select(form.findElement(By.name("action"))).selectByValue("maint");
@@ -248,17 +263,89 @@ class DashboardIT {
             assertEquals("SRV_SPARK/spark1: state MAINT → READY", awaitElement(browser, By.id("admin-result")).getText());
             return null;
         });
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        int status = 0;
-        while (status != 200 && System.nanoTime() < deadline) {
-            status = client.get("/spark/").statusCode();
-            if (status != 200) {
-                pause();
-            }
-        }
-        assertEquals(200, status, "back to READY, the leader is checked again and takes traffic");
+        assertEquals(200, awaitStatus(client, 200), "back to READY, the leader is checked again and takes traffic");
         assertEquals("/", spark1.last().rawTarget());
         assertFalse(Files.readString(stateFile).contains("spark1"), "nothing left to keep for spark1");
+    }
+
+    @Test
+    @Order(6)
+    void adminReloadsTheChangedConfigFileAndThePageShowsTheNewServer(
+            @ArquillianResource @OperateOnDeployment(DASHBOARD) URL base) throws Exception {
+        spark4 = new TestBackend("spark4");
+        spark4.role("STANDBY");
+        String spark3Line = "127.0.0.1:" + spark3.port() + " check inter 10s rise 2 fall 2\n";
+        assertTrue(config.contains(spark3Line), config);
+        config = config.replace(spark3Line, spark3Line + "  server  spark4 127.0.0.1:" + spark4.port()
+                + " check inter 10s rise 2 fall 2\n");
+        Files.writeString(configFile, config);
+
+        ProxyClient client = new ProxyClient(base, WAIT);
+        HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+        HttpResponse<String> page = http.send(authorized(client.url("/lodestar/"), ADMIN).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertTrue(page.body().contains("Reload configuration"), page.body());
+        String token = page.body().replaceAll("(?s).*name=\"csrf\" value=\"([^\"]+)\".*", "$1");
+        List<HttpRequest> forged = List.of(
+                form(client.url("/lodestar/admin"), ADMIN, "action=reload"),
+                form(client.url("/lodestar/admin"), ADMIN, "action=reload&csrf=forged"),
+                form(client.url("/lodestar/admin"), VIEWER, "action=reload&csrf="
+                        + URLEncoder.encode(token, StandardCharsets.UTF_8)),
+                authorized(client.url("/lodestar/admin?action=reload&csrf="
+                        + URLEncoder.encode(token, StandardCharsets.UTF_8)), ADMIN).build());
+        for (HttpRequest request : forged) {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            assertEquals(403, response.statusCode(), request.toString());
+            assertFalse(response.body().contains("Exception"), response.body());
+        }
+        HttpResponse<String> csv = http.send(authorized(client.url("/lodestar/stats.csv"), VIEWER).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertFalse(csv.body().contains("spark4"), "a refused POST reloaded nothing: " + csv.body());
+
+        withBrowser(ADMIN, base, browser -> {
+            assertTrue(browser.findElements(rowLocator("spark4")).isEmpty(), "not configured yet");
+            browser.findElement(By.cssSelector("#reload button")).click();
+            WebElement banner = awaitElement(browser, By.id("admin-result"));
+            assertEquals("banner applied", banner.getAttribute("class"));
+            assertTrue(banner.getText().startsWith("Reloaded " + configFile + ": 1 frontend(s), 3 backend(s)."),
+                    banner.getText());
+            assertTrue(browser.getCurrentUrl().contains("?result="), "POST-redirect-GET: " + browser.getCurrentUrl());
+            assertEquals("spark4", row(browser, "spark4").findElement(By.cssSelector("td.name")).getText().strip());
+            // Health starts afresh on the new configuration; the drain of spark3 was kept across the reload.
+            awaitRowClasses(browser, base, ADMIN, "active_up", "active_down", "active_nolb");
+            return null;
+        });
+        assertEquals(200, awaitStatus(client, 200), "the leader serves on the new configuration");
+    }
+
+    @Test
+    @Order(7)
+    void brokenConfigFileIsRefusedWithEveryFileLineErrorAndTheRunningOneStays(
+            @ArquillianResource @OperateOnDeployment(DASHBOARD) URL base) throws Exception {
+        String broken = config.replaceFirst("\nglobal\n", "\nglobal\n  frobnicate\n  <b>bold</b>\n")
+                .replace("  server  spark4 ", "  server  spark5 ");
+        assertFalse(broken.equals(config));
+        List<String> lines = broken.lines().toList();
+        Files.writeString(configFile, broken);
+        withBrowser(ADMIN, base, browser -> {
+            browser.findElement(By.cssSelector("#reload button")).click();
+            WebElement banner = awaitElement(browser, By.id("admin-result"));
+            assertEquals("banner refused", banner.getAttribute("class"));
+            List<String> shown = banner.getText().lines().toList();
+            assertEquals("Reload of " + configFile + " refused, the running configuration stays:", shown.get(0));
+            assertEquals(3, shown.size(), banner.getText());
+            assertTrue(shown.get(1).startsWith(configFile + ":" + (lines.indexOf("  frobnicate") + 1)
+                    + ": unknown keyword 'frobnicate'"), shown.get(1));
+            assertTrue(shown.get(2).startsWith(configFile + ":" + (lines.indexOf("  <b>bold</b>") + 1)
+                    + ": unknown keyword '<b>bold</b>'"), shown.get(2));
+            assertTrue(banner.findElements(By.tagName("b")).isEmpty(), "the file's text is escaped, not markup");
+            assertFalse(browser.getPageSource().contains("Exception"));
+            assertEquals("spark4", row(browser, "spark4").findElement(By.cssSelector("td.name")).getText().strip());
+            assertTrue(browser.findElements(rowLocator("spark5")).isEmpty(), "nothing of the broken file runs");
+            return null;
+        });
+        assertEquals(200, awaitStatus(new ProxyClient(base, WAIT), 200), "the running configuration serves");
+        Files.writeString(configFile, config);
     }
 
     // ---------------------------------------------------------------- browser
@@ -357,6 +444,22 @@ class DashboardIT {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted", e);
         }
+    }
+
+    /** Asks for {@code /spark/} until it answers {@code wanted} or {@link #WAIT} passed; the last status. */
+    private static int awaitStatus(ProxyClient client, int wanted) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        int status = client.get("/spark/").statusCode();
+        while (status != wanted && System.nanoTime() < deadline) {
+            pause();
+            status = client.get("/spark/").statusCode();
+        }
+        return status;
+    }
+
+    private static HttpRequest form(URI uri, String user, String body) {
+        return authorized(uri, user).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }
 
     private static HttpRequest.Builder authorized(URI uri, String user) {

@@ -9,14 +9,19 @@ import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.importer.ZipImporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
-/** The WAR the build produced, with its bundled configuration replaced for a test. */
+/** The WAR the build produced, as it is or with its bundled configuration replaced for a test. */
 public final class Deployments {
     private Deployments() {
     }
 
-    public static WebArchive lodestarWith(String archiveName, String config) {
-        WebArchive war = ShrinkWrap.create(ZipImporter.class, archiveName)
+    /** The WAR as built, for a server that names its configuration file ({@code -Dlodestar.config}). */
+    public static WebArchive lodestar(String archiveName) {
+        return ShrinkWrap.create(ZipImporter.class, archiveName)
                 .importFrom(Path.of(System.getProperty("lodestar.war")).toFile()).as(WebArchive.class);
+    }
+
+    public static WebArchive lodestarWith(String archiveName, String config) {
+        WebArchive war = lodestar(archiveName);
         war.delete("WEB-INF/classes/lodestar.cfg");
         return war.addAsResource(new StringAsset(config), "lodestar.cfg");
     }
