@@ -24,9 +24,10 @@ import java.util.function.Consumer;
  */
 public final class ConcurrencyLimit {
     private final int limit;
-    /** Guards {@link #current} and {@link #queue}. */
+    /** Guards {@link #queue} and the writes of {@link #current}. */
     private final Object lock = new Object();
-    private int current;
+    /** Volatile so the statistics and the access log read it without the lock. */
+    private volatile int current;
     private final Deque<Ticket> queue = new ArrayDeque<>();
     private final AtomicInteger maxSeen = new AtomicInteger();
 
@@ -106,9 +107,7 @@ public final class ConcurrencyLimit {
     }
 
     public int current() {
-        synchronized (lock) {
-            return current;
-        }
+        return current;
     }
 
     public int maxSeen() {
