@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -40,13 +41,16 @@ public class HostileRequestFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        if (ClientConnection.isClosed(response)) {
+        ClientConnection connection = ClientConnection.of(response);
+        if (connection.isClosed()) {
             return; // pipelined behind a request whose connection was cut: nobody will read the answer
         }
         String uri = request.getRequestURI();
         String context = request.getContextPath();
         String path = uri.startsWith(context) ? uri.substring(context.length()) : uri;
-        Optional<String> refusal = RequestScreen.refusal(request.getMethod(), path, headers(request, "Host"),
+        // The container may have turned an absolute-form target into a path; the original still shows it.
+        String target = Objects.requireNonNullElse(connection.originalTarget(), uri);
+        Optional<String> refusal = RequestScreen.refusal(request.getMethod(), target, path, headers(request, "Host"),
                 headers(request, "Content-Length"), headers(request, "Transfer-Encoding"));
         if (refusal.isEmpty()) {
             if (request.getHeader("Transfer-Encoding") == null) {
