@@ -3,7 +3,6 @@ package org.lodestar.web;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.ServletResponseWrapper;
 import java.lang.reflect.Field;
-import java.lang.reflect.Method;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -27,15 +26,15 @@ public final class ClientConnection {
 
     // Payara: ResponseFacade.response -> Catalina Response -> Grizzly Response -> Grizzly Request
     private static final FieldReader CATALINA_RESPONSE = new FieldReader("response");
-    private static final Getter GRIZZLY_RESPONSE = new Getter("getCoyoteResponse");
-    private static final Getter GRIZZLY_REQUEST = new Getter("getRequest");
+    private static final CachedGetter GRIZZLY_RESPONSE = new CachedGetter("getCoyoteResponse");
+    private static final CachedGetter GRIZZLY_REQUEST = new CachedGetter("getRequest");
     // Grizzly Request -> Connection, and -> HttpRequestPacket -> RequestURIRef -> original target
-    private static final Getter CONNECTION = new Getter("getConnection");
-    private static final Getter IS_OPEN = new Getter("isOpen");
-    private static final Getter CLOSE_SILENTLY = new Getter("closeSilently");
-    private static final Getter REQUEST_PACKET = new Getter("getRequest");
-    private static final Getter URI_REF = new Getter("getRequestURIRef");
-    private static final Getter ORIGINAL_URI = new Getter("getOriginalRequestURIBC");
+    private static final CachedGetter CONNECTION = new CachedGetter("getConnection");
+    private static final CachedGetter IS_OPEN = new CachedGetter("isOpen");
+    private static final CachedGetter CLOSE_SILENTLY = new CachedGetter("closeSilently");
+    private static final CachedGetter REQUEST_PACKET = new CachedGetter("getRequest");
+    private static final CachedGetter URI_REF = new CachedGetter("getRequestURIRef");
+    private static final CachedGetter ORIGINAL_URI = new CachedGetter("getOriginalRequestURIBC");
 
     /** Grizzly's request under the servlet one, or null on another container. */
     private final Object connectorRequest;
@@ -97,6 +96,18 @@ public final class ClientConnection {
         }
     }
 
+    /** Grizzly's connection, or null on another container. */
+    Object grizzlyConnection() {
+        if (connectorRequest == null) {
+            return null;
+        }
+        try {
+            return CONNECTION.call(connectorRequest);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
     /**
      * The request target as it stood in the request line, or null when the container does not tell. Grizzly
      * turns an absolute-form target ({@code http://host/path}) into its path and the Host header into that
@@ -112,33 +123,6 @@ public final class ClientConnection {
         } catch (ReflectiveOperationException | RuntimeException e) {
             LOG.log(Level.FINE, "no access to the original request target on this container", e);
             return null;
-        }
-    }
-
-    /**
-     * A public no-argument method called by name, looked up once for the class it last met: on one container
-     * every call meets the same class, so the per-request cost is a class comparison and the call.
-     */
-    private static final class Getter {
-        private final String name;
-        private volatile Resolved last;
-
-        Getter(String name) {
-            this.name = name;
-        }
-
-        Object call(Object target) throws ReflectiveOperationException {
-            Resolved resolved = last;
-            if (resolved == null || resolved.type != target.getClass()) {
-                Method method = target.getClass().getMethod(name);
-                method.setAccessible(true);
-                resolved = new Resolved(target.getClass(), method);
-                last = resolved;
-            }
-            return resolved.method.invoke(target);
-        }
-
-        private record Resolved(Class<?> type, Method method) {
         }
     }
 

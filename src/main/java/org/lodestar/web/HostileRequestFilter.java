@@ -9,6 +9,8 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.Comparator;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
@@ -37,11 +39,17 @@ public class HostileRequestFilter extends HttpFilter {
 
     @Inject
     private transient Lodestar lodestar;
+    /** Installed on the listener of the first request: no application code runs before one arrives. */
+    private transient volatile boolean headTimeoutTried;
+    private transient Optional<RequestHeadTimeout> headTimeout = Optional.empty();
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         ClientConnection connection = ClientConnection.of(response);
+        if (!headTimeoutTried) {
+            watchRequestHeads(connection);
+        }
         if (connection.isClosed()) {
             return; // pipelined behind a request whose connection was cut: nobody will read the answer
         }
@@ -77,6 +85,33 @@ public class HostileRequestFilter extends HttpFilter {
             return;
         }
         closeAfter(response);
+    }
+
+    private synchronized void watchRequestHeads(ClientConnection connection) {
+        if (!headTimeoutTried) {
+            headTimeout = RequestHeadTimeout.install(connection.grizzlyConnection(), this::httpRequestTimeout);
+            if (headTimeout.isEmpty()) {
+                LOG.info("timeout http-request is not enforced on this container (no Grizzly HTTP listener found)");
+            }
+            headTimeoutTried = true;
+        }
+    }
+
+    /**
+     * The shortest {@code timeout http-request} of all frontends: they share the listener, and a head is not
+     * routed to a frontend before it is complete.
+     */
+    private Optional<Duration> httpRequestTimeout() {
+        return lodestar.runtime().config().frontends().stream()
+                .flatMap(frontend -> frontend.timeouts().httpRequest().stream())
+                .min(Comparator.naturalOrder());
+    }
+
+    @Override
+    public synchronized void destroy() {
+        headTimeout.ifPresent(RequestHeadTimeout::close);
+        headTimeout = Optional.empty();
+        super.destroy();
     }
 
     /**

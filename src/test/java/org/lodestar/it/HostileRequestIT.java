@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URL;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -16,9 +19,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -81,6 +87,7 @@ class HostileRequestIT {
                   timeout connect 2s
                   timeout client 10s
                   timeout server 10s
+                  timeout http-request 2s
                   stats enable
 
                 frontend MGMTSRV
@@ -225,7 +232,8 @@ class HostileRequestIT {
     @Order(7)
     void absoluteFormAndConnectTargetsGive400AndReachNoServer() throws Exception {
         String own = "127.0.0.1:" + port();
-        String viewer = "Authorization: Basic " + Base64.getEncoder().encodeToString(VIEWER.getBytes(StandardCharsets.UTF_8));
+        String viewer = "Authorization: Basic "
+                + Base64.getEncoder().encodeToString(VIEWER.getBytes(StandardCharsets.UTF_8));
         List<String> requests = List.of(
                 "GET http://" + trap.address() + context() + "/spark/x HTTP/1.1\r\nHost: " + own + "\r\n",
                 "GET http://" + own + context() + "/spark/x HTTP/1.1\r\nHost: " + own + "\r\n",
@@ -279,6 +287,93 @@ class HostileRequestIT {
         String frontend = csv.body().lines().filter(l -> l.startsWith("MGMTSRV,FRONTEND,")).findFirst().orElseThrow();
         long ereq = Long.parseLong(frontend.split(",", -1)[header.indexOf("ereq")]);
         assertTrue(ereq >= 1, "ereq counts refused requests: " + frontend);
+    }
+
+    // --- slow clients ------------------------------------------------------------------------------------
+
+    @Test
+    @Order(10)
+    void headTrickledPastTimeoutHttpRequestIsClosedWhileOtherClientsAreServed() throws Exception {
+        get("/spark/first"); // the deadline is watched from the first request the application sees on
+        spark.forget();
+        String head = "GET " + context() + "/spark/slow HTTP/1.1\r\nHost: 127.0.0.1:" + port() + "\r\nX-Padding: "
+                + "a".repeat(200) + "\r\n\r\n";
+        CompletableFuture<String> meanwhile;
+        try (Socket slow = new Socket(InetAddress.getLoopbackAddress(), port())) {
+            meanwhile = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return get("/spark/meanwhile");
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            int sent = trickleUntilClosed(slow, head);
+            // 2 s at a byte every 100 ms is about 20 bytes; the bounds are loose so that a busy machine passes
+            assertTrue(sent >= 5 && sent < head.length(), "closed before the head was complete: " + sent + " bytes");
+        }
+        assertEquals(200, RawBackend.RawClient.status(meanwhile.get(WAIT.toSeconds(), TimeUnit.SECONDS)));
+        assertEquals(1, spark.received().size(), "only the other client's request was served: " + spark.received());
+    }
+
+    @Test
+    @Order(11)
+    void bodyTrickledPastTimeoutHttpRequestIsServedAndTheNextHeadOnTheConnectionIsTimedAgain() throws Exception {
+        try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port())) {
+            client.setSoTimeout((int) WAIT.toMillis());
+            OutputStream out = client.getOutputStream();
+            out.write(("POST " + context() + "/spark/upload HTTP/1.1\r\nHost: 127.0.0.1:" + port()
+                    + "\r\nContent-Length: 6\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            for (char c : "abcdef".toCharArray()) { // 3 s: longer than timeout http-request, a body is not a head
+                Thread.sleep(500);
+                out.write(c);
+                out.flush();
+            }
+            String answer = readResponse(client.getInputStream());
+            assertEquals(200, RawBackend.RawClient.status(answer), answer);
+            assertTrue(spark.received().get(0).contains("abcdef"), spark.received().toString());
+
+            String next = "GET " + context() + "/spark/next HTTP/1.1\r\nHost: 127.0.0.1:" + port() + "\r\nX-Padding: "
+                    + "a".repeat(200) + "\r\n\r\n";
+            assertFalse(answer.toLowerCase(Locale.ROOT).contains("connection: close"), "kept alive: " + answer);
+            int sent = trickleUntilClosed(client, next);
+            assertTrue(sent >= 5 && sent < next.length(), "the next head on a kept-alive connection is timed too: "
+                    + sent + " bytes");
+        }
+    }
+
+    /** Sends {@code head} a byte every 100 ms until the server closes; returns how many bytes were sent. */
+    private static int trickleUntilClosed(Socket socket, String head) throws IOException, InterruptedException {
+        socket.setSoTimeout(100);
+        InputStream in = socket.getInputStream();
+        OutputStream out = socket.getOutputStream();
+        for (int i = 0; i < head.length(); i++) {
+            try {
+                out.write(head.charAt(i));
+                out.flush();
+            } catch (IOException closed) {
+                return i;
+            }
+            try {
+                int b = in.read();
+                assertEquals(-1, b, "closed without an answer");
+                return i + 1;
+            } catch (SocketTimeoutException stillOpen) {
+                // go on
+            }
+        }
+        return head.length();
+    }
+
+    /** One response with a Content-Length body, read without waiting for the connection to close. */
+    private static String readResponse(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        int b;
+        while (head.indexOf("\r\n\r\n") < 0 && (b = in.read()) >= 0) {
+            head.append((char) b);
+        }
+        Matcher length = Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+        int bodyLength = length.find() ? Integer.parseInt(length.group(1)) : 0;
+        return head + new String(in.readNBytes(bodyLength), StandardCharsets.ISO_8859_1);
     }
 
     // --- configuration lifecycle -------------------------------------------------------------------------
