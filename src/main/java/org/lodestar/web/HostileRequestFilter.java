@@ -74,7 +74,7 @@ public class HostileRequestFilter extends HttpFilter {
             return;
         }
         LOG.log(Level.FINE, "refused {0} from {1}: {2}", new Object[] {uri, request.getRemoteAddr(), refusal.get()});
-        count();
+        count(HttpServletResponse.SC_BAD_REQUEST);
         // The rest of this connection's bytes cannot be trusted to start a request.
         response.setHeader("Connection", "close");
         SecurityHeadersFilter.apply(response);
@@ -89,7 +89,8 @@ public class HostileRequestFilter extends HttpFilter {
 
     private synchronized void watchRequestHeads(ClientConnection connection) {
         if (!headTimeoutTried) {
-            headTimeout = RequestHeadTimeout.install(connection.grizzlyConnection(), this::httpRequestTimeout);
+            headTimeout = RequestHeadTimeout.install(connection.grizzlyConnection(), this::httpRequestTimeout,
+                    () -> count(HttpServletResponse.SC_REQUEST_TIMEOUT));
             if (headTimeout.isEmpty()) {
                 LOG.info("timeout http-request is not enforced on this container (no Grizzly HTTP listener found)");
             }
@@ -134,14 +135,14 @@ public class HostileRequestFilter extends HttpFilter {
         ClientConnection.cut(response);
     }
 
-    private void count() {
+    private void count(int status) {
         ProxyRuntime runtime = lodestar.runtime();
         List<Frontend> frontends = runtime.config().frontends();
         if (!frontends.isEmpty()) {
             TrafficCounters counters = runtime.stats().frontend(frontends.get(0).name());
             counters.session(System.currentTimeMillis());
             counters.requestError();
-            counters.response(HttpServletResponse.SC_BAD_REQUEST);
+            counters.response(status);
         }
     }
 

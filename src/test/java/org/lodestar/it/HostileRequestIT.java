@@ -293,9 +293,10 @@ class HostileRequestIT {
 
     @Test
     @Order(10)
-    void headTrickledPastTimeoutHttpRequestIsClosedWhileOtherClientsAreServed() throws Exception {
+    void headTrickledPastTimeoutHttpRequestGets408AndIsClosedWhileOtherClientsAreServed() throws Exception {
         get("/spark/first"); // the deadline is watched from the first request the application sees on
         spark.forget();
+        long requestErrors = frontendCount("ereq");
         String head = "GET " + context() + "/spark/slow HTTP/1.1\r\nHost: 127.0.0.1:" + port() + "\r\nX-Padding: "
                 + "a".repeat(200) + "\r\n\r\n";
         CompletableFuture<String> meanwhile;
@@ -307,12 +308,20 @@ class HostileRequestIT {
                     throw new UncheckedIOException(e);
                 }
             });
-            int sent = trickleUntilClosed(slow, head);
+            Trickled trickled = trickleUntilClosed(slow, head);
             // 2 s at a byte every 100 ms is about 20 bytes; the bounds are loose so that a busy machine passes
-            assertTrue(sent >= 5 && sent < head.length(), "closed before the head was complete: " + sent + " bytes");
+            assertTrue(trickled.sent() >= 5 && trickled.sent() < head.length(), "closed before the head was complete: "
+                    + trickled);
+            assertTrue(trickled.answer().startsWith("HTTP/1.1 408 Request Time-out\r\n"), trickled.answer());
+            assertTrue(trickled.answer().endsWith("a complete request in time.\n</body></html>\n"), trickled.answer());
         }
         assertEquals(200, RawBackend.RawClient.status(meanwhile.get(WAIT.toSeconds(), TimeUnit.SECONDS)));
         assertEquals(1, spark.received().size(), "only the other client's request was served: " + spark.received());
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (frontendCount("ereq") == requestErrors && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(requestErrors + 1, frontendCount("ereq"), "the 408 is counted as a request error");
     }
 
     @Test
@@ -335,14 +344,15 @@ class HostileRequestIT {
             String next = "GET " + context() + "/spark/next HTTP/1.1\r\nHost: 127.0.0.1:" + port() + "\r\nX-Padding: "
                     + "a".repeat(200) + "\r\n\r\n";
             assertFalse(answer.toLowerCase(Locale.ROOT).contains("connection: close"), "kept alive: " + answer);
-            int sent = trickleUntilClosed(client, next);
-            assertTrue(sent >= 5 && sent < next.length(), "the next head on a kept-alive connection is timed too: "
-                    + sent + " bytes");
+            Trickled trickled = trickleUntilClosed(client, next);
+            assertTrue(trickled.sent() >= 5 && trickled.sent() < next.length(),
+                    "the next head on a kept-alive connection is timed too: " + trickled);
+            assertEquals(408, RawBackend.RawClient.status(trickled.answer()), trickled.answer());
         }
     }
 
-    /** Sends {@code head} a byte every 100 ms until the server closes; returns how many bytes were sent. */
-    private static int trickleUntilClosed(Socket socket, String head) throws IOException, InterruptedException {
+    /** Sends {@code head} a byte every 100 ms until the server answers or closes. */
+    private static Trickled trickleUntilClosed(Socket socket, String head) throws IOException {
         socket.setSoTimeout(100);
         InputStream in = socket.getInputStream();
         OutputStream out = socket.getOutputStream();
@@ -351,17 +361,22 @@ class HostileRequestIT {
                 out.write(head.charAt(i));
                 out.flush();
             } catch (IOException closed) {
-                return i;
+                return new Trickled(i, "");
             }
             try {
-                int b = in.read();
-                assertEquals(-1, b, "closed without an answer");
-                return i + 1;
+                int first = in.read();
+                socket.setSoTimeout((int) WAIT.toMillis());
+                String rest = first < 0 ? "" : new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+                return new Trickled(i + 1, first < 0 ? "" : (char) first + rest);
             } catch (SocketTimeoutException stillOpen) {
                 // go on
             }
         }
-        return head.length();
+        return new Trickled(head.length(), "");
+    }
+
+    /** How many bytes of a head were sent before the server answered {@code answer} and closed. */
+    private record Trickled(int sent, String answer) {
     }
 
     /** One response with a Content-Length body, read without waiting for the connection to close. */
@@ -452,10 +467,15 @@ class HostileRequestIT {
     // --- helpers ---------------------------------------------------------------------------------------
 
     private long frontendSessions() throws Exception {
+        return frontendCount("stot");
+    }
+
+    /** A column of the frontend's row in the CSV statistics. */
+    private long frontendCount(String column) throws Exception {
         HttpResponse<String> csv = authorized("/lodestar/stats.csv", VIEWER);
         List<String> header = List.of(csv.body().lines().findFirst().orElseThrow().substring(2).split(","));
         String frontend = csv.body().lines().filter(l -> l.startsWith("MGMTSRV,FRONTEND,")).findFirst().orElseThrow();
-        return Long.parseLong(frontend.split(",", -1)[header.indexOf("stot")]);
+        return Long.parseLong(frontend.split(",", -1)[header.indexOf(column)]);
     }
 
     private HttpResponse<String> reload(String login, String contentType, String body) throws Exception {
