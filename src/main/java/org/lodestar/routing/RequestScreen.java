@@ -26,10 +26,14 @@ public final class RequestScreen {
     private RequestScreen() {
     }
 
-    /** Why the request must be refused with 400, or empty when it may go on. */
-    public static Optional<String> refusal(String method, String rawPath, List<String> hosts,
+    /**
+     * Why the request must be refused with 400, or empty when it may go on. {@code target} is the request
+     * target as the client sent it, {@code rawPath} the path the container made of it.
+     */
+    public static Optional<String> refusal(String method, String target, String rawPath, List<String> hosts,
                                            List<String> contentLengths, List<String> transferEncodings) {
         return methodProblem(method)
+                .or(() -> targetProblem(method, target))
                 .or(() -> pathProblem(rawPath))
                 .or(() -> hostProblem(hosts))
                 .or(() -> framingProblem(contentLengths, transferEncodings));
@@ -65,6 +69,22 @@ public final class RequestScreen {
      */
     public static Optional<String> methodProblem(String method) {
         return METHOD.matcher(method).matches() ? Optional.empty() : Optional.of("invalid method");
+    }
+
+    /**
+     * Only origin-form ({@code /path}) and, for OPTIONS, {@code *}: absolute-form ({@code http://host/path})
+     * and authority-form ({@code host:port}) ask a forward proxy to go elsewhere, and CONNECT asks for a
+     * tunnel; Lodestar is neither, and a target naming another host than Host is a classic confusion.
+     */
+    public static Optional<String> targetProblem(String method, String target) {
+        if (method.equals("CONNECT")) {
+            return Optional.of("CONNECT (this is not a forward proxy)");
+        }
+        if (target.startsWith("/") || (target.equals("*") && method.equals("OPTIONS"))) {
+            return Optional.empty();
+        }
+        return Optional.of(target.contains("://") ? "absolute-form request target (this is not a forward proxy)"
+                : "request target is not a path");
     }
 
     /** Exactly one Host, and a well-formed one (HTTP/1.0 requests may have none). */

@@ -9,8 +9,11 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.Comparator;
 import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -37,17 +40,26 @@ public class HostileRequestFilter extends HttpFilter {
 
     @Inject
     private transient Lodestar lodestar;
+    /** Installed on the listener of the first request: no application code runs before one arrives. */
+    private transient volatile boolean headTimeoutTried;
+    private transient Optional<RequestHeadTimeout> headTimeout = Optional.empty();
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        if (ClientConnection.isClosed(response)) {
+        ClientConnection connection = ClientConnection.of(response);
+        if (!headTimeoutTried) {
+            watchRequestHeads(connection);
+        }
+        if (connection.isClosed()) {
             return; // pipelined behind a request whose connection was cut: nobody will read the answer
         }
         String uri = request.getRequestURI();
         String context = request.getContextPath();
         String path = uri.startsWith(context) ? uri.substring(context.length()) : uri;
-        Optional<String> refusal = RequestScreen.refusal(request.getMethod(), path, headers(request, "Host"),
+        // The container may have turned an absolute-form target into a path; the original still shows it.
+        String target = Objects.requireNonNullElse(connection.originalTarget(), uri);
+        Optional<String> refusal = RequestScreen.refusal(request.getMethod(), target, path, headers(request, "Host"),
                 headers(request, "Content-Length"), headers(request, "Transfer-Encoding"));
         if (refusal.isEmpty()) {
             if (request.getHeader("Transfer-Encoding") == null) {
@@ -63,7 +75,7 @@ public class HostileRequestFilter extends HttpFilter {
             return;
         }
         LOG.log(Level.FINE, "refused {0} from {1}: {2}", new Object[] {uri, request.getRemoteAddr(), refusal.get()});
-        count();
+        count(HttpServletResponse.SC_BAD_REQUEST);
         // The rest of this connection's bytes cannot be trusted to start a request.
         response.setHeader("Connection", "close");
         SecurityHeadersFilter.apply(response);
@@ -74,6 +86,34 @@ public class HostileRequestFilter extends HttpFilter {
             return;
         }
         closeAfter(response);
+    }
+
+    private synchronized void watchRequestHeads(ClientConnection connection) {
+        if (!headTimeoutTried) {
+            headTimeout = RequestHeadTimeout.install(connection.grizzlyConnection(), this::httpRequestTimeout,
+                    () -> count(HttpServletResponse.SC_REQUEST_TIMEOUT));
+            if (headTimeout.isEmpty()) {
+                LOG.info("timeout http-request is not enforced on this container (no Grizzly HTTP listener found)");
+            }
+            headTimeoutTried = true;
+        }
+    }
+
+    /**
+     * The shortest {@code timeout http-request} of all frontends: they share the listener, and a head is not
+     * routed to a frontend before it is complete.
+     */
+    private Optional<Duration> httpRequestTimeout() {
+        return lodestar.runtime().config().frontends().stream()
+                .flatMap(frontend -> frontend.timeouts().httpRequest().stream())
+                .min(Comparator.naturalOrder());
+    }
+
+    @Override
+    public synchronized void destroy() {
+        headTimeout.ifPresent(RequestHeadTimeout::close);
+        headTimeout = Optional.empty();
+        super.destroy();
     }
 
     /**
@@ -96,14 +136,14 @@ public class HostileRequestFilter extends HttpFilter {
         ClientConnection.cut(response);
     }
 
-    private void count() {
+    private void count(int status) {
         ProxyRuntime runtime = lodestar.runtime();
         List<Frontend> frontends = runtime.config().frontends();
         if (!frontends.isEmpty()) {
             TrafficCounters counters = runtime.stats().frontend(frontends.get(0).name());
             counters.session(System.currentTimeMillis());
             counters.requestError();
-            counters.response(HttpServletResponse.SC_BAD_REQUEST);
+            counters.response(status);
         }
     }
 

@@ -5,6 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URL;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -13,9 +19,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -78,6 +87,7 @@ class HostileRequestIT {
                   timeout connect 2s
                   timeout client 10s
                   timeout server 10s
+                  timeout http-request 2s
                   stats enable
 
                 frontend MGMTSRV
@@ -220,18 +230,30 @@ class HostileRequestIT {
 
     @Test
     @Order(7)
-    void absoluteFormTargetNeverMakesLodestarConnectToTheHostItNames() throws Exception {
-        String answer = RawBackend.RawClient.exchange(port(), "GET http://" + trap.address() + context()
-                + "/spark/x HTTP/1.1\r\nHost: 127.0.0.1:" + port() + "\r\nConnection: close\r\n\r\n");
-        int status = RawBackend.RawClient.status(answer);
-        assertTrue(status == 200 || (status >= 400 && status < 500), answer);
-        String toLodestarsOwn = RawBackend.RawClient.exchange(port(), "GET http://" + trap.address() + context()
-                + "/lodestar/stats.csv HTTP/1.1\r\nHost: 127.0.0.1:" + port() + "\r\nConnection: close\r\n\r\n");
-        assertEquals(401, RawBackend.RawClient.status(toLodestarsOwn), toLodestarsOwn);
-        assertEquals(0, trap.connections(), "Lodestar connected to the host of the request target");
-        if (status == 200) {
-            assertTrue(spark.received().get(0).startsWith("GET /x HTTP/1.1\r\n"), spark.received().toString());
+    void absoluteFormAndConnectTargetsGive400AndReachNoServer() throws Exception {
+        String own = "127.0.0.1:" + port();
+        String viewer = "Authorization: Basic "
+                + Base64.getEncoder().encodeToString(VIEWER.getBytes(StandardCharsets.UTF_8));
+        List<String> requests = List.of(
+                "GET http://" + trap.address() + context() + "/spark/x HTTP/1.1\r\nHost: " + own + "\r\n",
+                "GET http://" + own + context() + "/spark/x HTTP/1.1\r\nHost: " + own + "\r\n",
+                "GET http://" + own + context() + "/spark/x HTTP/1.1\r\n",
+                "GET HTTP://" + trap.address() + context() + "/spark/x HTTP/1.0\r\n",
+                // logged in, so that the refusal is Lodestar's and not the login's (401 comes first)
+                "GET http://" + trap.address() + context() + "/lodestar/stats.csv HTTP/1.1\r\nHost: " + own + "\r\n"
+                        + viewer + "\r\n",
+                "GET " + trap.address() + " HTTP/1.1\r\nHost: " + own + "\r\n",
+                "CONNECT " + trap.address() + " HTTP/1.1\r\nHost: " + trap.address() + "\r\n");
+        for (String request : requests) {
+            String head = responseHead(request + "Connection: close\r\n\r\n");
+            assertEquals(400, RawBackend.RawClient.status(head), request + " -> " + head);
         }
+        assertEquals(List.of(), spark.received(), "none reached the configured server");
+        assertEquals(0, trap.connections(), "Lodestar connected to the host of the request target");
+
+        String next = get("/spark/x");
+        assertEquals(200, RawBackend.RawClient.status(next), next);
+        assertTrue(spark.received().get(0).startsWith("GET /x HTTP/1.1\r\n"), spark.received().toString());
     }
 
     @Test
@@ -265,6 +287,108 @@ class HostileRequestIT {
         String frontend = csv.body().lines().filter(l -> l.startsWith("MGMTSRV,FRONTEND,")).findFirst().orElseThrow();
         long ereq = Long.parseLong(frontend.split(",", -1)[header.indexOf("ereq")]);
         assertTrue(ereq >= 1, "ereq counts refused requests: " + frontend);
+    }
+
+    // --- slow clients ------------------------------------------------------------------------------------
+
+    @Test
+    @Order(10)
+    void headTrickledPastTimeoutHttpRequestGets408AndIsClosedWhileOtherClientsAreServed() throws Exception {
+        get("/spark/first"); // the deadline is watched from the first request the application sees on
+        spark.forget();
+        long requestErrors = frontendCount("ereq");
+        String head = "GET " + context() + "/spark/slow HTTP/1.1\r\nHost: 127.0.0.1:" + port() + "\r\nX-Padding: "
+                + "a".repeat(200) + "\r\n\r\n";
+        CompletableFuture<String> meanwhile;
+        try (Socket slow = new Socket(InetAddress.getLoopbackAddress(), port())) {
+            meanwhile = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return get("/spark/meanwhile");
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            Trickled trickled = trickleUntilClosed(slow, head);
+            // 2 s at a byte every 100 ms is about 20 bytes; the bounds are loose so that a busy machine passes
+            assertTrue(trickled.sent() >= 5 && trickled.sent() < head.length(), "closed before the head was complete: "
+                    + trickled);
+            assertTrue(trickled.answer().startsWith("HTTP/1.1 408 Request Time-out\r\n"), trickled.answer());
+            assertTrue(trickled.answer().endsWith("a complete request in time.\n</body></html>\n"), trickled.answer());
+        }
+        assertEquals(200, RawBackend.RawClient.status(meanwhile.get(WAIT.toSeconds(), TimeUnit.SECONDS)));
+        assertEquals(1, spark.received().size(), "only the other client's request was served: " + spark.received());
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (frontendCount("ereq") == requestErrors && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(requestErrors + 1, frontendCount("ereq"), "the 408 is counted as a request error");
+    }
+
+    @Test
+    @Order(11)
+    void bodyTrickledPastTimeoutHttpRequestIsServedAndTheNextHeadOnTheConnectionIsTimedAgain() throws Exception {
+        try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port())) {
+            client.setSoTimeout((int) WAIT.toMillis());
+            OutputStream out = client.getOutputStream();
+            out.write(("POST " + context() + "/spark/upload HTTP/1.1\r\nHost: 127.0.0.1:" + port()
+                    + "\r\nContent-Length: 6\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            for (char c : "abcdef".toCharArray()) { // 3 s: longer than timeout http-request, a body is not a head
+                Thread.sleep(500);
+                out.write(c);
+                out.flush();
+            }
+            String answer = readResponse(client.getInputStream());
+            assertEquals(200, RawBackend.RawClient.status(answer), answer);
+            assertTrue(spark.received().get(0).contains("abcdef"), spark.received().toString());
+
+            String next = "GET " + context() + "/spark/next HTTP/1.1\r\nHost: 127.0.0.1:" + port() + "\r\nX-Padding: "
+                    + "a".repeat(200) + "\r\n\r\n";
+            assertFalse(answer.toLowerCase(Locale.ROOT).contains("connection: close"), "kept alive: " + answer);
+            Trickled trickled = trickleUntilClosed(client, next);
+            assertTrue(trickled.sent() >= 5 && trickled.sent() < next.length(),
+                    "the next head on a kept-alive connection is timed too: " + trickled);
+            assertEquals(408, RawBackend.RawClient.status(trickled.answer()), trickled.answer());
+        }
+    }
+
+    /** Sends {@code head} a byte every 100 ms until the server answers or closes. */
+    private static Trickled trickleUntilClosed(Socket socket, String head) throws IOException {
+        socket.setSoTimeout(100);
+        InputStream in = socket.getInputStream();
+        OutputStream out = socket.getOutputStream();
+        for (int i = 0; i < head.length(); i++) {
+            try {
+                out.write(head.charAt(i));
+                out.flush();
+            } catch (IOException closed) {
+                return new Trickled(i, "");
+            }
+            try {
+                int first = in.read();
+                socket.setSoTimeout((int) WAIT.toMillis());
+                String rest = first < 0 ? "" : new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+                return new Trickled(i + 1, first < 0 ? "" : (char) first + rest);
+            } catch (SocketTimeoutException stillOpen) {
+                // go on
+            }
+        }
+        return new Trickled(head.length(), "");
+    }
+
+    /** How many bytes of a head were sent before the server answered {@code answer} and closed. */
+    private record Trickled(int sent, String answer) {
+    }
+
+    /** One response with a Content-Length body, read without waiting for the connection to close. */
+    private static String readResponse(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        int b;
+        while (head.indexOf("\r\n\r\n") < 0 && (b = in.read()) >= 0) {
+            head.append((char) b);
+        }
+        Matcher length = Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+        int bodyLength = length.find() ? Integer.parseInt(length.group(1)) : 0;
+        return head + new String(in.readNBytes(bodyLength), StandardCharsets.ISO_8859_1);
     }
 
     // --- configuration lifecycle -------------------------------------------------------------------------
@@ -343,10 +467,15 @@ class HostileRequestIT {
     // --- helpers ---------------------------------------------------------------------------------------
 
     private long frontendSessions() throws Exception {
+        return frontendCount("stot");
+    }
+
+    /** A column of the frontend's row in the CSV statistics. */
+    private long frontendCount(String column) throws Exception {
         HttpResponse<String> csv = authorized("/lodestar/stats.csv", VIEWER);
         List<String> header = List.of(csv.body().lines().findFirst().orElseThrow().substring(2).split(","));
         String frontend = csv.body().lines().filter(l -> l.startsWith("MGMTSRV,FRONTEND,")).findFirst().orElseThrow();
-        return Long.parseLong(frontend.split(",", -1)[header.indexOf("stot")]);
+        return Long.parseLong(frontend.split(",", -1)[header.indexOf(column)]);
     }
 
     private HttpResponse<String> reload(String login, String contentType, String body) throws Exception {
@@ -378,6 +507,24 @@ class HostileRequestIT {
     private String get(String path) throws IOException {
         return RawBackend.RawClient.exchange(port(), "GET " + context() + path + " HTTP/1.1\r\nHost: 127.0.0.1:"
                 + port() + "\r\nConnection: close\r\n\r\n");
+    }
+
+    /**
+     * Sends {@code request} on a new connection and returns the response head: the container answers some
+     * refusals (CONNECT) without a body length and leaves the connection open, so reading to the end would wait.
+     */
+    private String responseHead(String request) throws IOException {
+        try (Socket client = new Socket(InetAddress.getLoopbackAddress(), port())) {
+            client.setSoTimeout((int) WAIT.toMillis());
+            client.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            StringBuilder head = new StringBuilder();
+            InputStream in = client.getInputStream();
+            int b;
+            while (head.indexOf("\r\n\r\n") < 0 && (b = in.read()) >= 0) {
+                head.append((char) b);
+            }
+            return head.toString();
+        }
     }
 
     private String post(String framing, String body) {

@@ -88,6 +88,27 @@ class RequestScreenTest {
     void chunkedAloneAndPlainLengthPass() {
         assertEquals(Optional.empty(), RequestScreen.framingProblem(List.of(), List.of("Chunked")));
         assertEquals(Optional.empty(), RequestScreen.framingProblem(List.of("12"), List.of()));
-        assertEquals(Optional.empty(), RequestScreen.refusal("GET", "/spark/", List.of("h:1"), List.of(), List.of()));
+        assertEquals(Optional.empty(), RequestScreen.refusal("GET", "/spark/", "/spark/", List.of("h:1"), List.of(), List.of()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://evil.example/spark/", "HTTP://127.0.0.1:8080/lodestar/", "https://h/"})
+    void absoluteFormTargetsAreRefused(String target) {
+        assertEquals(Optional.of("absolute-form request target (this is not a forward proxy)"),
+                RequestScreen.refusal("GET", target, "/spark/", List.of("h:1"), List.of(), List.of()));
+    }
+
+    @Test
+    void authorityFormAndConnectAreRefused() {
+        assertEquals(Optional.of("request target is not a path"), RequestScreen.targetProblem("GET", "evil.example:443"));
+        assertEquals(Optional.of("CONNECT (this is not a forward proxy)"),
+                RequestScreen.targetProblem("CONNECT", "evil.example:443"));
+        assertEquals(Optional.of("request target is not a path"), RequestScreen.targetProblem("GET", "*"));
+    }
+
+    @Test
+    void originFormAndAsteriskForOptionsPass() {
+        assertEquals(Optional.empty(), RequestScreen.targetProblem("GET", "/spark/?q=http://x/"));
+        assertEquals(Optional.empty(), RequestScreen.targetProblem("OPTIONS", "*"));
     }
 }
