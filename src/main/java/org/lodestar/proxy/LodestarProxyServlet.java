@@ -294,9 +294,14 @@ public class LodestarProxyServlet extends ProxyServlet {
 
     /** Frees the thread: the request goes on when the {@link ParkedRequest} it waits on is decided. */
     private static void park(HttpServletRequest request, Exchange exchange, ParkedRequest<?> parked) {
-        exchange.parked = true;
         request.setAttribute(ParkedRequest.ATTRIBUTE, parked);
-        parked.park(request.startAsync());
+        exchange.parked = true; // before the dispatch that may follow at once
+        try {
+            parked.park(request);
+        } catch (IllegalStateException notParked) {
+            exchange.parked = false;
+            throw notParked;
+        }
     }
 
     /** A parked request is back on a thread, and goes on where it stopped. */

@@ -1,6 +1,7 @@
 package org.lodestar.proxy;
 
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
@@ -32,22 +33,37 @@ final class ParkedRequest<T> {
     private AsyncContext parked;
     private T outcome;
     private boolean decided;
+    /** The container would not park the request: nobody will resume it. */
+    private boolean unparkable;
 
     ParkedRequest(Continuation<T> continuation, Consumer<T> abandon) {
         this.continuation = continuation;
         this.abandon = abandon;
     }
 
-    synchronized void park(AsyncContext context) {
+    /** Frees the request's thread; if the container refuses, what the wait brings is given back. */
+    synchronized void park(HttpServletRequest request) {
+        try {
+            parked = request.startAsync();
+        } catch (IllegalStateException refused) {
+            unparkable = true;
+            if (decided) {
+                abandon.accept(outcome);
+            }
+            throw refused;
+        }
         // The queue's own deadline always ends the wait; the container's async timeout must not race it.
-        context.setTimeout(0);
-        parked = context;
+        parked.setTimeout(0);
         dispatchIfDecided();
     }
 
     synchronized void decided(T result) {
         outcome = result;
         decided = true;
+        if (unparkable) {
+            abandon.accept(result);
+            return;
+        }
         dispatchIfDecided();
     }
 
