@@ -22,6 +22,9 @@ final class Exchange {
     String server = "<NOSRV>";
     Route.ToBackend route;
     Server target;
+    /** The counters of the routed frontend and backend, looked up once per request. */
+    TrafficCounters frontendCounters;
+    TrafficCounters backendCounters;
     TrafficCounters serverCounters;
     long queuedMillis;
     long connectMillis = -1;

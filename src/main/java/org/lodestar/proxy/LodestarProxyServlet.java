@@ -262,10 +262,10 @@ public class LodestarProxyServlet extends ProxyServlet {
         exchange.backend = backend.name();
         exchange.route = route;
         long now = System.currentTimeMillis();
-        TrafficCounters frontendCounters = runtime.stats().frontend(frontend.name());
-        frontendCounters.session(now);
-        TrafficCounters backendCounters = runtime.stats().backend(backend.name());
-        backendCounters.session(now);
+        exchange.frontendCounters = runtime.stats().frontend(frontend.name());
+        exchange.frontendCounters.session(now);
+        exchange.backendCounters = runtime.stats().backend(backend.name());
+        exchange.backendCounters.session(now);
 
         ConcurrencyLimit limit = runtime.limit(frontend);
         Duration wait = frontend.timeouts().effectiveQueue();
@@ -326,8 +326,8 @@ public class LodestarProxyServlet extends ProxyServlet {
         Frontend frontend = route.frontend();
         if (permit.isEmpty()) {
             exchange.terminationState = "sQ--";
-            exchange.runtime.stats().frontend(frontend.name()).response(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
-            exchange.runtime.stats().backend(route.backend().name()).response(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+            exchange.frontendCounters.response(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+            exchange.backendCounters.response(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
             ErrorPage.SERVICE_UNAVAILABLE.send(response, "frontend " + frontend.name() + " is at its maxconn ("
                     + frontend.maxconn() + ") and no slot freed up in time");
             return;
@@ -374,14 +374,14 @@ public class LodestarProxyServlet extends ProxyServlet {
     /** The end of a request that had a frontend slot: the slot goes back, the traffic is counted. */
     private static void finish(HttpServletResponse response, Exchange exchange) {
         exchange.frontendSlot.release();
-        TrafficCounters frontendCounters = exchange.runtime.stats().frontend(exchange.route.frontend().name());
-        TrafficCounters backendCounters = exchange.runtime.stats().backend(exchange.route.backend().name());
-        frontendCounters.bytesIn(exchange.bytesIn);
-        frontendCounters.bytesOut(exchange.bytesOut);
-        frontendCounters.response(response.getStatus());
-        backendCounters.bytesIn(exchange.bytesIn);
-        backendCounters.bytesOut(exchange.bytesOut);
-        backendCounters.response(response.getStatus());
+        countTraffic(exchange.frontendCounters, exchange, response.getStatus());
+        countTraffic(exchange.backendCounters, exchange, response.getStatus());
+    }
+
+    private static void countTraffic(TrafficCounters counters, Exchange exchange, int status) {
+        counters.bytesIn(exchange.bytesIn);
+        counters.bytesOut(exchange.bytesOut);
+        counters.response(status);
     }
 
     /**
@@ -393,7 +393,7 @@ public class LodestarProxyServlet extends ProxyServlet {
         ProxyRuntime runtime = exchange.runtime;
         Route.ToBackend route = exchange.route;
         Backend backend = route.backend();
-        TrafficCounters backendCounters = runtime.stats().backend(backend.name());
+        TrafficCounters backendCounters = exchange.backendCounters;
         ServerPool pool = runtime.pool(backend);
         RetryPolicy policy = RetryPolicy.of(backend);
         Set<String> failed = new HashSet<>();
@@ -507,7 +507,7 @@ public class LodestarProxyServlet extends ProxyServlet {
             ClientConnection.cut(response);
         } catch (SocketTimeoutException e) {
             exchange.serverCounters.responseError();
-            runtime.stats().backend(exchange.backend).responseError();
+            exchange.backendCounters.responseError();
             if (response.isCommitted()) {
                 abortMidResponse(response, exchange, server, "sD--", "stalled longer than timeout server ("
                         + exchange.route.backend().timeouts().effectiveServer().toMillis() + " ms)");
@@ -520,7 +520,7 @@ public class LodestarProxyServlet extends ProxyServlet {
                     + exchange.route.backend().timeouts().effectiveServer().toMillis() + " ms)");
         } catch (IOException | ServletException | RuntimeException e) {
             exchange.serverCounters.responseError();
-            runtime.stats().backend(exchange.backend).responseError();
+            exchange.backendCounters.responseError();
             if (response.isCommitted()) {
                 abortMidResponse(response, exchange, server, "SD--", describe(e));
                 return;
