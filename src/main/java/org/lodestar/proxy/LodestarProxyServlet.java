@@ -623,6 +623,11 @@ public class LodestarProxyServlet extends ProxyServlet {
         try {
             HttpResponse proxyResponse = getProxyClient().execute(getTargetHost(request), proxyRequest, context);
             exchange.responseMillis = (System.nanoTime() - start) / 1_000_000;
+            UpstreamConnection connection = UpstreamConnection.of(context.getConnection());
+            if (connection != null) { // bytes it brings later that nobody asked for are this server's
+                connection.usedBy(new UpstreamConnection.LastUse(exchange.backend, exchange.server,
+                        exchange.serverCounters, exchange.backendCounters));
+            }
             exchange.connectMillis = UpstreamClient.connectMillis(context);
             return proxyResponse;
         } catch (ConnectException | ConnectTimeoutException | NoRouteToHostException | UnknownHostException e) {

@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A backend on a raw loopback socket that records exactly the bytes each connection brought (so a
  * smuggled second request would show), and answers as the test's {@link Reply} says: well, badly or
- * not at all. One request per connection.
+ * not at all. One request per connection, unless made {@link #keepingAlive}: then each connection is read
+ * for further requests after every answer, as a kept-alive server does, until the proxy closes it.
  */
 public final class RawBackend implements AutoCloseable {
     /** Writes the answer to one request; the connection is closed after it returns. */
@@ -37,13 +38,24 @@ public final class RawBackend implements AutoCloseable {
     private final List<String> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger connections = new AtomicInteger();
     private volatile Reply reply;
+    private final boolean keepAlive;
 
     public RawBackend(Reply reply) throws IOException {
+        this(reply, false);
+    }
+
+    private RawBackend(Reply reply, boolean keepAlive) throws IOException {
         this.reply = reply;
+        this.keepAlive = keepAlive;
         socket = new ServerSocket(0, 512, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::accept, "raw-backend-" + socket.getLocalPort());
         acceptor.setDaemon(true);
         acceptor.start();
+    }
+
+    /** A backend that reads the next request on a connection after each answer, until the proxy closes it. */
+    public static RawBackend keepingAlive(Reply reply) throws IOException {
+        return new RawBackend(reply, true);
     }
 
     public int port() {
@@ -87,9 +99,14 @@ public final class RawBackend implements AutoCloseable {
     private void serve(Socket connection) {
         try (connection) {
             connection.setSoTimeout(10_000);
-            String request = readRequest(connection.getInputStream());
-            received.add(request);
-            reply.answer(request, connection, connection.getOutputStream());
+            do {
+                String request = readRequest(connection.getInputStream());
+                if (request.isEmpty() && keepAlive) {
+                    return; // closed by the proxy
+                }
+                received.add(request);
+                reply.answer(request, connection, connection.getOutputStream());
+            } while (keepAlive);
         } catch (IOException | RuntimeException e) {
             // the proxy went away; nothing to answer
         } catch (InterruptedException e) {
