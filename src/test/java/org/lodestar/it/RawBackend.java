@@ -39,14 +39,16 @@ public final class RawBackend implements AutoCloseable {
     private final AtomicInteger connections = new AtomicInteger();
     private volatile Reply reply;
     private final boolean keepAlive;
+    private final boolean readsChunkedBodies;
 
     public RawBackend(Reply reply) throws IOException {
-        this(reply, false);
+        this(reply, false, true);
     }
 
-    private RawBackend(Reply reply, boolean keepAlive) throws IOException {
+    private RawBackend(Reply reply, boolean keepAlive, boolean readsChunkedBodies) throws IOException {
         this.reply = reply;
         this.keepAlive = keepAlive;
+        this.readsChunkedBodies = readsChunkedBodies;
         socket = new ServerSocket(0, 512, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::accept, "raw-backend-" + socket.getLocalPort());
         acceptor.setDaemon(true);
@@ -55,7 +57,15 @@ public final class RawBackend implements AutoCloseable {
 
     /** A backend that reads the next request on a connection after each answer, until the proxy closes it. */
     public static RawBackend keepingAlive(Reply reply) throws IOException {
-        return new RawBackend(reply, true);
+        return new RawBackend(reply, true, true);
+    }
+
+    /**
+     * A kept-alive backend that knows only {@code Content-Length} bodies, as many small and legacy servers
+     * do: it reads a chunked body's lines as requests of their own.
+     */
+    public static RawBackend contentLengthOnly(Reply reply) throws IOException {
+        return new RawBackend(reply, true, false);
     }
 
     public int port() {
@@ -100,7 +110,7 @@ public final class RawBackend implements AutoCloseable {
         try (connection) {
             connection.setSoTimeout(10_000);
             do {
-                String request = readRequest(connection.getInputStream());
+                String request = readRequest(connection.getInputStream(), readsChunkedBodies);
                 if (request.isEmpty() && keepAlive) {
                     return; // closed by the proxy
                 }
@@ -118,7 +128,7 @@ public final class RawBackend implements AutoCloseable {
      * Head, then the body its Content-Length announces, then whatever else arrives within a moment: bytes
      * after the end of the request would be a smuggled one.
      */
-    private static String readRequest(InputStream in) throws IOException {
+    private static String readRequest(InputStream in, boolean readsChunkedBodies) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         int b;
         while ((b = in.read()) >= 0) {
@@ -137,7 +147,7 @@ public final class RawBackend implements AutoCloseable {
         for (long i = 0; i < length && (b = in.read()) >= 0; i++) {
             bytes.write(b);
         }
-        if (head.toLowerCase(Locale.ROOT).contains("transfer-encoding: chunked")) {
+        if (readsChunkedBodies && head.toLowerCase(Locale.ROOT).contains("transfer-encoding: chunked")) {
             while (!bytes.toString(StandardCharsets.ISO_8859_1).endsWith("0\r\n\r\n") && (b = in.read()) >= 0) {
                 bytes.write(b);
             }
