@@ -566,7 +566,7 @@ public class LodestarProxyServlet extends ProxyServlet {
     }
 
     private static boolean validContentLength(HttpServletRequest request) {
-        String value = request.getHeader("Content-Length");
+        String value = declaredContentLength(request);
         if (value == null) {
             return true;
         }
@@ -575,6 +575,15 @@ public class LodestarProxyServlet extends ProxyServlet {
         } catch (NumberFormatException e) {
             return false;
         }
+    }
+
+    /**
+     * The body's length as the client declared it, or null when the body is chunked or has none: with
+     * {@code Transfer-Encoding} a {@code Content-Length} is ignored (RFC 9112 6.3, as HAProxy does), the
+     * container reads the body as chunked and it is forwarded chunked.
+     */
+    private static String declaredContentLength(HttpServletRequest request) {
+        return request.getHeader("Transfer-Encoding") != null ? null : request.getHeader("Content-Length");
     }
 
     private static Exchange exchange(HttpServletRequest request) {
@@ -594,7 +603,7 @@ public class LodestarProxyServlet extends ProxyServlet {
     protected HttpRequest newProxyRequestWithEntity(String method, String uri, HttpServletRequest request)
             throws IOException {
         HttpEntityEnclosingRequest proxyRequest = new BasicHttpEntityEnclosingRequest(method, uri);
-        String length = request.getHeader("Content-Length");
+        String length = declaredContentLength(request);
         InputStream body = ClientStreams.requestBody(request.getInputStream(), exchange(request));
         proxyRequest.setEntity(new InputStreamEntity(body, length == null ? -1 : Long.parseLong(length.trim())));
         return proxyRequest;
@@ -623,6 +632,11 @@ public class LodestarProxyServlet extends ProxyServlet {
         try {
             HttpResponse proxyResponse = getProxyClient().execute(getTargetHost(request), proxyRequest, context);
             exchange.responseMillis = (System.nanoTime() - start) / 1_000_000;
+            UpstreamConnection connection = UpstreamConnection.of(context.getConnection());
+            if (connection != null) { // bytes it brings later that nobody asked for are this server's
+                connection.usedBy(new UpstreamConnection.LastUse(exchange.backend, exchange.server,
+                        exchange.serverCounters, exchange.backendCounters));
+            }
             exchange.connectMillis = UpstreamClient.connectMillis(context);
             return proxyResponse;
         } catch (ConnectException | ConnectTimeoutException | NoRouteToHostException | UnknownHostException e) {

@@ -13,7 +13,6 @@ import org.apache.http.conn.socket.ConnectionSocketFactory;
 import org.apache.http.conn.socket.PlainConnectionSocketFactory;
 import org.apache.http.impl.client.CloseableHttpClient;
 import org.apache.http.impl.client.HttpClientBuilder;
-import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
 import org.apache.http.protocol.HttpContext;
 import org.lodestar.config.Backend;
 import org.lodestar.config.Server;
@@ -21,7 +20,8 @@ import org.lodestar.container.ProxyRuntime;
 
 /**
  * The HTTP client that talks to the servers: one connection pool sized per server from the config's
- * maxconn (HttpClient's default of 5 per route queues requests inside the proxy), no automatic retries
+ * maxconn (HttpClient's default of 5 per route queues requests inside the proxy) that never reuses a
+ * connection carrying bytes no request asked for ({@link UpstreamConnectionPool}), no automatic retries
  * (Lodestar's own retry policy decides), no redirects, cookies or decompression (the client gets the
  * server's response as sent).
  */
@@ -38,8 +38,9 @@ final class UpstreamClient {
     }
 
     static CloseableHttpClient create(ProxyRuntime runtime) {
-        PoolingHttpClientConnectionManager pool = new PoolingHttpClientConnectionManager(
-                RegistryBuilder.<ConnectionSocketFactory>create().register("http", new TimedSocketFactory()).build());
+        UpstreamConnectionPool pool = new UpstreamConnectionPool(
+                RegistryBuilder.<ConnectionSocketFactory>create().register("http", new TimedSocketFactory()).build(),
+                new UnsolicitedBytes(System::nanoTime));
         int total = 0;
         for (Backend backend : runtime.config().backends().values()) {
             for (Server server : backend.servers()) {

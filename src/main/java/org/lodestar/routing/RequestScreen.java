@@ -99,24 +99,21 @@ public final class RequestScreen {
     }
 
     /**
-     * One way to find where the body ends: not both {@code Content-Length} and {@code Transfer-Encoding}
-     * (RFC 9112 6.1 lets a proxy refuse them together, which shuts the classic smuggling door), no
-     * disagreeing lengths, and no transfer coding but a single {@code chunked}.
+     * One way to find where the body ends: no disagreeing lengths, and no transfer coding but a single
+     * {@code chunked}. A {@code Transfer-Encoding: chunked} with a {@code Content-Length} is read as chunked,
+     * the length ignored (RFC 9112 6.3, and what HAProxy does): the proxy forwards such a body chunked, without
+     * the length, and closes the client connection after the response, so no byte after the body is ever
+     * read as a request.
      */
     public static Optional<String> framingProblem(List<String> contentLengths, List<String> transferEncodings) {
-        if (!contentLengths.isEmpty() && !transferEncodings.isEmpty()) {
-            return Optional.of("both Content-Length and Transfer-Encoding");
+        if (!transferEncodings.isEmpty()) {
+            List<String> codings = transferEncodings.stream().flatMap(v -> List.of(v.split(",", -1)).stream())
+                    .map(s -> s.trim().toLowerCase(Locale.ROOT)).toList();
+            return codings.equals(List.of("chunked")) ? Optional.empty() : Optional.of("unsupported Transfer-Encoding");
         }
         if (contentLengths.stream().flatMap(v -> List.of(v.split(",", -1)).stream()).map(String::trim)
                 .distinct().count() > 1) {
             return Optional.of("conflicting Content-Length values");
-        }
-        if (!transferEncodings.isEmpty()) {
-            List<String> codings = transferEncodings.stream().flatMap(v -> List.of(v.split(",", -1)).stream())
-                    .map(s -> s.trim().toLowerCase(Locale.ROOT)).toList();
-            if (!codings.equals(List.of("chunked"))) {
-                return Optional.of("unsupported Transfer-Encoding");
-            }
         }
         return Optional.empty();
     }

@@ -42,7 +42,16 @@ public class HostileRequestFilter extends HttpFilter {
     private transient Lodestar lodestar;
     /** Installed on the listener of the first request: no application code runs before one arrives. */
     private transient volatile boolean headTimeoutTried;
-    private transient Optional<RequestHeadTimeout> headTimeout = Optional.empty();
+    private transient Optional<AutoCloseable> headTimeout = Optional.empty();
+
+    /** Says once, at start, which connector protections this server allows ({@link ConnectorProtections}). */
+    @Override
+    public void init() throws ServletException {
+        super.init();
+        ConnectorProtections protections = Connectors.protections(getServletContext().getServerInfo());
+        Level level = protections.degraded() ? Level.WARNING : Level.INFO;
+        LOG.log(level, String.join("; ", protections.lines()));
+    }
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -66,9 +75,10 @@ public class HostileRequestFilter extends HttpFilter {
                 chain.doFilter(request, response);
                 return;
             }
-            // The container drops a Content-Length sent before Transfer-Encoding and reads the body as
-            // chunked; like HAProxy, close after the response, so that bytes a differently-framing client
-            // put after the body are never read as a request of their own.
+            // A chunked body, perhaps with a Content-Length that Transfer-Encoding overrides (RFC 9112 6.3): the
+            // container reads it as chunked and the proxy forwards it chunked, without the length. Like HAProxy,
+            // close after the response, so that bytes a client framing it by its length put after the chunked
+            // body are never read as a request of their own.
             response.setHeader("Connection", "close");
             chain.doFilter(request, response);
             closeAfter(response);
@@ -90,10 +100,16 @@ public class HostileRequestFilter extends HttpFilter {
 
     private synchronized void watchRequestHeads(ClientConnection connection) {
         if (!headTimeoutTried) {
-            headTimeout = RequestHeadTimeout.install(connection.grizzlyConnection(), this::httpRequestTimeout,
-                    () -> count(HttpServletResponse.SC_REQUEST_TIMEOUT));
-            if (headTimeout.isEmpty()) {
-                LOG.info("timeout http-request is not enforced on this container (no Grizzly HTTP listener found)");
+            Optional<ConnectorBinding> binding = Connectors.binding();
+            if (binding.isPresent()) {
+                headTimeout = binding.get().enforceHeadTimeout(connection, this::httpRequestTimeout,
+                        () -> count(HttpServletResponse.SC_REQUEST_TIMEOUT));
+                Connectors.headTimeout(headTimeout.isPresent() ? ConnectorProtections.HeadTimeout.ENFORCED
+                        : ConnectorProtections.HeadTimeout.UNAVAILABLE);
+                if (headTimeout.isEmpty()) {
+                    LOG.warning("timeout http-request is not enforced: the " + binding.get().name()
+                            + " listener under the first request could not be watched");
+                }
             }
             headTimeoutTried = true;
         }
@@ -111,9 +127,17 @@ public class HostileRequestFilter extends HttpFilter {
 
     @Override
     public synchronized void destroy() {
-        headTimeout.ifPresent(RequestHeadTimeout::close);
+        headTimeout.ifPresent(HostileRequestFilter::closeQuietly);
         headTimeout = Optional.empty();
         super.destroy();
+    }
+
+    private static void closeQuietly(AutoCloseable watch) {
+        try {
+            watch.close();
+        } catch (Exception e) {
+            LOG.log(Level.FINE, "could not stop the request head watch", e);
+        }
     }
 
     /**

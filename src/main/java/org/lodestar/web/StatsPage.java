@@ -116,6 +116,19 @@ public class StatsPage {
         return lodestar.runtime().config().source();
     }
 
+    /** What this server's connector lets Lodestar protect, as logged at start ({@link ConnectorProtections}). */
+    public List<String> getConnectorLines() {
+        return connectorProtections().lines();
+    }
+
+    public String getConnectorCss() {
+        return connectorProtections().degraded() ? "connector degraded" : "connector";
+    }
+
+    private ConnectorProtections connectorProtections() {
+        return Connectors.protections(request.getServletContext().getServerInfo());
+    }
+
     public List<String> getWarnings() {
         List<String> warnings = new ArrayList<>();
         lodestar.runtime().config().warnings().forEach(w -> warnings.add(w.toString()));

@@ -54,6 +54,11 @@ class FailingBackendIT {
     private static RawBackend trickle;
     private static RawBackend huge;
     private static RawBackend healthy;
+    /** Keeps connections alive, and answers {@code /twice} twice, {@code /early} with bytes after its answer, {@code /hang} never. */
+    private static RawBackend twice;
+    private static RawBackend early;
+    /** Released when {@link #early} has written all its unasked bytes. */
+    private static final java.util.concurrent.Semaphore earlyDoneWriting = new java.util.concurrent.Semaphore(0);
     private static TestBackend slow;
     private static final AtomicInteger slowInFlight = new AtomicInteger();
 
@@ -81,6 +86,8 @@ class FailingBackendIT {
         huge = new RawBackend((request, connection, out) -> RawBackend.write(out,
                 "HTTP/1.1 200 OK\r\nX-Huge: " + "a".repeat(1024 * 1024) + "\r\nContent-Length: 2\r\n\r\nok"));
         healthy = new RawBackend(RawBackend.OK);
+        twice = RawBackend.keepingAlive(FailingBackendIT::answerTwiceOrNever);
+        early = RawBackend.keepingAlive(FailingBackendIT::answerEarlyAndKeepWritingOrNever);
         HttpHandler slowly = exchange -> {
             slowInFlight.incrementAndGet();
             try {
@@ -118,12 +125,16 @@ class FailingBackendIT {
                   acl trickle   path_beg /trickle/
                   acl huge      path_beg /huge/
                   acl queued    path_beg /queued/
+                  acl twice     path_beg /twice/
+                  acl early     path_beg /early/
                   use_backend RESET     if reset
                   use_backend TRUNCATED if truncated
                   use_backend GARBAGE   if garbage
                   use_backend TRICKLE   if trickle
                   use_backend HUGE      if huge
                   use_backend QUEUED    if queued
+                  use_backend TWICE     if twice
+                  use_backend EARLY     if early
                   default_backend HEALTHY
 
                 backend RESET
@@ -138,6 +149,10 @@ class FailingBackendIT {
                   server h1 %s
                 backend HEALTHY
                   server ok1 %s
+                backend TWICE
+                  server w1 %s
+                backend EARLY
+                  server e1 %s
                 backend SLOW
                   server s1 127.0.0.1:%d
                 backend QUEUED
@@ -148,13 +163,13 @@ class FailingBackendIT {
                   stats admin if TRUE
                   server nobody 127.0.0.1:%d
                 """.formatted(reset.address(), truncated.address(), garbage.address(), trickle.address(),
-                huge.address(), healthy.address(), slow.port(), slow.port(), TestBackend.closedPort());
+                huge.address(), healthy.address(), twice.address(), early.address(), slow.port(), slow.port(), TestBackend.closedPort());
         return Deployments.lodestarWith("failing.war", config);
     }
 
     @AfterAll
     static void stopBackends() throws IOException {
-        for (RawBackend backend : new RawBackend[] {reset, truncated, garbage, trickle, huge, healthy}) {
+        for (RawBackend backend : new RawBackend[] {reset, truncated, garbage, trickle, huge, healthy, twice, early}) {
             if (backend != null) {
                 backend.close();
             }
@@ -212,6 +227,61 @@ class FailingBackendIT {
         assertEquals(502, RawBackend.RawClient.status(answer), answer);
         assertTrue(responseErrors("HUGE") >= 1, "counted as eresp");
         assertNextRequestIsFine();
+    }
+
+    /**
+     * Response queue poisoning: a server that answers one request twice leaves the second answer on the
+     * kept-alive connection. Were that connection reused, the next request sent on it (to which this server
+     * never answers) would get that stale answer at once, instead of 504 after timeout server.
+     */
+    @Test
+    void secondAnswerToOneRequestIsNeverDeliveredToTheNextRequest() throws Exception {
+        String first = get("/twice/first");
+        assertEquals(200, RawBackend.RawClient.status(first), first);
+        assertEquals("first", body(first));
+        assertNoStaleAnswerReachesTheNextRequest("/twice/", twice, "TWICE");
+    }
+
+    /** Like the above, with the unasked bytes arriving while the connection is idle in the pool. */
+    @Test
+    void answerFollowedByBytesNobodyAskedForIsNeverDeliveredToTheNextRequest() throws Exception {
+        String first = rawPost("/early/upload", "a".repeat(1000));
+        assertEquals(200, RawBackend.RawClient.status(first), first);
+        assertEquals("early", body(first));
+        assertTrue(earlyDoneWriting.tryAcquire(10, TimeUnit.SECONDS), "the server wrote its unasked bytes");
+        assertNoStaleAnswerReachesTheNextRequest("/early/", early, "EARLY");
+    }
+
+    private void assertNoStaleAnswerReachesTheNextRequest(String prefix, RawBackend backend, String name)
+            throws Exception {
+        int connectionsBefore = backend.connections();
+        long start = System.nanoTime();
+        String next = get(prefix + "hang");
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(504, RawBackend.RawClient.status(next), "a stale answer was delivered: " + next);
+        assertTrue(millis >= 1400, "answered after " + millis + " ms, before timeout server");
+        assertEquals(connectionsBefore + 1, backend.connections(), "sent on a new connection, not the poisoned one");
+        assertTrue(responseErrors(name) >= 1, "the unasked bytes are counted as eresp");
+    }
+
+    private static void answerTwiceOrNever(String request, Socket connection, OutputStream out) throws IOException {
+        if (request.startsWith("GET /twice/first ")) {
+            RawBackend.write(out, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirst"
+                    + "HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nsecond");
+        }
+        // anything else (/hang) is never answered
+    }
+
+    private static void answerEarlyAndKeepWritingOrNever(String request, Socket connection, OutputStream out)
+            throws IOException, InterruptedException {
+        if (request.startsWith("POST /early/upload ")) {
+            RawBackend.write(out, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nearly");
+            for (int i = 0; i < 5; i++) { // after the proxy took the answer and pooled the connection
+                Thread.sleep(100);
+                RawBackend.write(out, "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nstale");
+            }
+            earlyDoneWriting.release();
+        }
     }
 
     // --- overload and slow clients --------------------------------------------------------------------
@@ -375,6 +445,11 @@ class FailingBackendIT {
     private String get(String path) throws IOException {
         return RawBackend.RawClient.exchange(base.getPort(), "GET " + context() + path + " HTTP/1.1\r\nHost: 127.0.0.1:"
                 + base.getPort() + "\r\nConnection: close\r\n\r\n");
+    }
+
+    private String rawPost(String path, String body) throws IOException {
+        return RawBackend.RawClient.exchange(base.getPort(), "POST " + context() + path + " HTTP/1.1\r\nHost: 127.0.0.1:"
+                + base.getPort() + "\r\nContent-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body);
     }
 
     private static String body(String answer) {

@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A backend on a raw loopback socket that records exactly the bytes each connection brought (so a
  * smuggled second request would show), and answers as the test's {@link Reply} says: well, badly or
- * not at all. One request per connection.
+ * not at all. One request per connection, unless made {@link #keepingAlive}: then each connection is read
+ * for further requests after every answer, as a kept-alive server does, until the proxy closes it.
  */
 public final class RawBackend implements AutoCloseable {
     /** Writes the answer to one request; the connection is closed after it returns. */
@@ -37,13 +38,34 @@ public final class RawBackend implements AutoCloseable {
     private final List<String> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger connections = new AtomicInteger();
     private volatile Reply reply;
+    private final boolean keepAlive;
+    private final boolean readsChunkedBodies;
 
     public RawBackend(Reply reply) throws IOException {
+        this(reply, false, true);
+    }
+
+    private RawBackend(Reply reply, boolean keepAlive, boolean readsChunkedBodies) throws IOException {
         this.reply = reply;
+        this.keepAlive = keepAlive;
+        this.readsChunkedBodies = readsChunkedBodies;
         socket = new ServerSocket(0, 512, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::accept, "raw-backend-" + socket.getLocalPort());
         acceptor.setDaemon(true);
         acceptor.start();
+    }
+
+    /** A backend that reads the next request on a connection after each answer, until the proxy closes it. */
+    public static RawBackend keepingAlive(Reply reply) throws IOException {
+        return new RawBackend(reply, true, true);
+    }
+
+    /**
+     * A kept-alive backend that knows only {@code Content-Length} bodies, as many small and legacy servers
+     * do: it reads a chunked body's lines as requests of their own.
+     */
+    public static RawBackend contentLengthOnly(Reply reply) throws IOException {
+        return new RawBackend(reply, true, false);
     }
 
     public int port() {
@@ -87,9 +109,14 @@ public final class RawBackend implements AutoCloseable {
     private void serve(Socket connection) {
         try (connection) {
             connection.setSoTimeout(10_000);
-            String request = readRequest(connection.getInputStream());
-            received.add(request);
-            reply.answer(request, connection, connection.getOutputStream());
+            do {
+                String request = readRequest(connection.getInputStream(), readsChunkedBodies);
+                if (request.isEmpty() && keepAlive) {
+                    return; // closed by the proxy
+                }
+                received.add(request);
+                reply.answer(request, connection, connection.getOutputStream());
+            } while (keepAlive);
         } catch (IOException | RuntimeException e) {
             // the proxy went away; nothing to answer
         } catch (InterruptedException e) {
@@ -101,7 +128,7 @@ public final class RawBackend implements AutoCloseable {
      * Head, then the body its Content-Length announces, then whatever else arrives within a moment: bytes
      * after the end of the request would be a smuggled one.
      */
-    private static String readRequest(InputStream in) throws IOException {
+    private static String readRequest(InputStream in, boolean readsChunkedBodies) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         int b;
         while ((b = in.read()) >= 0) {
@@ -120,7 +147,7 @@ public final class RawBackend implements AutoCloseable {
         for (long i = 0; i < length && (b = in.read()) >= 0; i++) {
             bytes.write(b);
         }
-        if (head.toLowerCase(Locale.ROOT).contains("transfer-encoding: chunked")) {
+        if (readsChunkedBodies && head.toLowerCase(Locale.ROOT).contains("transfer-encoding: chunked")) {
             while (!bytes.toString(StandardCharsets.ISO_8859_1).endsWith("0\r\n\r\n") && (b = in.read()) >= 0) {
                 bytes.write(b);
             }

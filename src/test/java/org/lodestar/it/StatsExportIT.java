@@ -203,6 +203,17 @@ class StatsExportIT {
     }
 
     @Test
+    void processInformationSaysWhichConnectorProtectionsAreOn() throws Exception {
+        get("/lodestar/", VIEWER); // the listener is watched from the first request on
+        String html = get("/lodestar/", VIEWER).body();
+        assertTrue(html.contains("<td class=\"connector\">"), "not degraded: " + html);
+        assertTrue(html.matches("(?s).*<div>Grizzly connector binding on Payara Micro[^<]*</div>.*"), html);
+        assertTrue(html.contains("<div>client connection cut: on "), html);
+        assertTrue(html.contains("<div>request target as sent: on "), html);
+        assertTrue(html.contains("<div>timeout http-request: enforced</div>"), html);
+    }
+
+    @Test
     void configurationWarningsAreShownEscaped() throws Exception {
         String html = get("/lodestar/", VIEWER).body();
         assertTrue(html.contains("tune.&lt;script&gt;alert(1)&lt;/script&gt;"), html);

@@ -63,9 +63,11 @@ class RequestScreenTest {
     }
 
     @Test
-    void contentLengthWithTransferEncodingIsRefused() {
-        assertEquals(Optional.of("both Content-Length and Transfer-Encoding"),
-                RequestScreen.framingProblem(List.of("4"), List.of("chunked")));
+    void contentLengthWithChunkedTransferEncodingIsReadAsChunkedAsHaproxyDoes() {
+        assertEquals(Optional.empty(), RequestScreen.framingProblem(List.of("4"), List.of("chunked")));
+        assertEquals(Optional.empty(), RequestScreen.framingProblem(List.of("4", "5"), List.of("chunked")));
+        assertEquals(Optional.of("unsupported Transfer-Encoding"),
+                RequestScreen.framingProblem(List.of("4"), List.of("gzip")));
     }
 
     @Test

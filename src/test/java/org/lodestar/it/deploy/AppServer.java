@@ -16,4 +16,9 @@ interface AppServer {
 
     /** Where to look when something fails. */
     Path log();
+
+    /** Whether the server's HTTP listener is Grizzly, for which Lodestar has a connector binding. */
+    default boolean grizzly() {
+        return false;
+    }
 }

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -97,6 +98,51 @@ abstract class DeploymentSmoke {
         assertTrue(page.contains("MGMTSRV") && page.contains("SRV_SPARK"), page);
         assertTrue(isDown(statusOf(page, "spark2")), "spark2 (standby): " + statusOf(page, "spark2"));
         assertTrue(isDown(statusOf(page, "spark3")), "spark3 (standby): " + statusOf(page, "spark3"));
+        // Which connector protections apply here is said plainly; none has failed.
+        assertTrue(page.contains(server.grizzly() ? "<div>Grizzly connector binding on " : "<div>no connector binding for "),
+                page);
+        assertTrue(page.contains("<td class=\"connector\">"), page);
+    }
+
+    /**
+     * Content-Length with Transfer-Encoding, in either order, on every server: the body is read as chunked
+     * (or the server refuses the request), one response, the connection closed after it, and what the client
+     * put after the chunked body never reaches a backend as a request.
+     */
+    @Test
+    @Order(3)
+    void contentLengthWithTransferEncodingSmugglesNothing() throws Exception {
+        for (String framing : List.of("Content-Length: 4\r\nTransfer-Encoding: chunked\r\n",
+                "Transfer-Encoding: chunked\r\nContent-Length: 4\r\n")) {
+            String answer = rawExchange("POST /spark/upload HTTP/1.1\r\nHost: 127.0.0.1\r\n" + framing + "\r\n0\r\n\r\n"
+                    + "GET /spark/smuggled HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            System.out.printf("%s: %s-> %s%n", getClass().getSimpleName(), framing.replace("\r\n", "; "),
+                    answer.lines().findFirst().orElse("no answer"));
+            assertTrue(answer.startsWith("HTTP/1.1 200 ") || answer.startsWith("HTTP/1.1 400 "), framing + " -> " + answer);
+            assertEquals(1, answer.split("HTTP/1\\.1 \\d{3} ", -1).length - 1, "one response, then closed: " + answer);
+            if (answer.startsWith("HTTP/1.1 200 ")) {
+                assertEquals("POST /upload", spark1.last().method() + " " + spark1.last().rawTarget(),
+                        "the last request the leader saw");
+            }
+        }
+    }
+
+    /** Sends raw bytes and returns everything the server answered until it closed the connection (or 20 s). */
+    private String rawExchange(String request) throws java.io.IOException {
+        try (java.net.Socket socket = new java.net.Socket(server.base().getHost(), server.base().getPort())) {
+            socket.setSoTimeout(20_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            try {
+                for (int n; (n = socket.getInputStream().read(buffer)) >= 0; ) {
+                    answer.write(buffer, 0, n);
+                }
+            } catch (java.net.SocketTimeoutException | java.net.SocketException ended) {
+                // what arrived is the answer
+            }
+            return answer.toString(StandardCharsets.ISO_8859_1);
+        }
     }
 
     @Test

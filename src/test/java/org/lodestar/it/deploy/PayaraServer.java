@@ -87,4 +87,9 @@ final class PayaraServer implements AppServer {
     public Path log() {
         return Path.of(System.getProperty("lodestar.servers"), "payara-server.log");
     }
+
+    @Override
+    public boolean grizzly() {
+        return true;
+    }
 }
