@@ -76,7 +76,7 @@ class HostileRequestIT {
 
     /** The reference setup (prefix-stripping rewrite), unchecked servers; {@code withFresh} adds a backend. */
     private static String config(boolean withFresh) throws IOException {
-        return """
+        return Deployments.withStatsUsers("""
                 global
                   log 127.0.0.1 local4 info
                 defaults
@@ -102,8 +102,7 @@ class HostileRequestIT {
                   reqrep ^([^\\ :]*)\\ /spark\\/(.*)  \\1\\ /\\2
                   server spark1 %s
                 %s""".formatted(withFresh ? "  use_backend FRESH if fresh\n" : "", spark.address(),
-                withFresh ? "\nbackend FRESH\n  server fresh1 " + fresh.address() + "\n" : "")
-                + Deployments.statsUsers();
+                withFresh ? "\nbackend FRESH\n  server fresh1 " + fresh.address() + "\n" : ""));
     }
 
     @AfterAll
