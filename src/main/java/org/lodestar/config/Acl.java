@@ -15,11 +15,13 @@ public record Acl(String name, List<Criterion> criteria) {
     /**
      * One {@code acl} line: a sample fetch, a match method and patterns (any may match).
      *
-     * @param header     header name for {@link Fetch#HEADER}, lower case; null for other fetches
+     * @param argument   the fetch's argument: the header name for {@link Fetch#HEADER}, lower case; the
+     *                   userlist for {@link Fetch#HTTP_AUTH} and {@link Fetch#HTTP_AUTH_GROUP}; null for others
      * @param ignoreCase {@code -i}
-     * @param patterns   the patterns as written; for {@link Match#REG} also compiled in {@code regexes}
+     * @param patterns   the patterns as written (for {@link Fetch#HTTP_AUTH_GROUP}, the groups); for
+     *                   {@link Match#REG} also compiled in {@code regexes}
      */
-    public record Criterion(Fetch fetch, String header, Match match, boolean ignoreCase, List<String> patterns,
+    public record Criterion(Fetch fetch, String argument, Match match, boolean ignoreCase, List<String> patterns,
                             List<java.util.regex.Pattern> regexes, int line) {
         public Criterion {
             patterns = List.copyOf(patterns);
@@ -36,7 +38,14 @@ public record Acl(String name, List<Criterion> criteria) {
         /** The client's address: predefined {@code LOCALHOST}. */
         SRC_LOOPBACK,
         /** Always matches: predefined {@code TRUE}; {@code FALSE} is a negated use of it. */
-        ALWAYS
+        ALWAYS,
+        /** {@code http_auth(<userlist>)}: the request's Basic credentials are valid in the userlist. */
+        HTTP_AUTH,
+        /**
+         * {@code http_auth_group(<userlist>) <group>...}: the credentials are valid in the userlist and the user
+         * belongs to one of the groups.
+         */
+        HTTP_AUTH_GROUP
     }
 
     /** How patterns are compared, named after the HAProxy suffixes. */
@@ -55,7 +64,7 @@ public record Acl(String name, List<Criterion> criteria) {
         SUB,
         /** {@code _dom}: pattern equals one dot-delimited part or sequence of parts. */
         DOM,
-        /** The predefined ACLs, which take no pattern. */
+        /** The predefined ACLs and {@code http_auth}, which take no pattern; {@code http_auth_group}'s groups. */
         NONE
     }
 }

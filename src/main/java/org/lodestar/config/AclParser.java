@@ -27,6 +27,8 @@ final class AclParser {
     private static final Map<String, Match> METHODS = Map.of("str", Match.EXACT, "beg", Match.BEG, "dir", Match.DIR,
             "end", Match.END, "reg", Match.REG, "sub", Match.SUB, "dom", Match.DOM);
 
+    private static final Pattern USERLIST_NAME = Pattern.compile("[A-Za-z0-9_.:-]+");
+
     private AclParser() {
     }
 
@@ -53,9 +55,12 @@ final class AclParser {
             }
             base = crit.substring(0, paren);
             header = crit.substring(paren + 1, crit.length() - 1).trim();
-            if (header.contains(",")) {
+            if (header.contains(",") && !base.startsWith("http_auth")) {
                 throw new LineError("header occurrence in '" + crit + "' is not supported; every occurrence is tried");
             }
+        }
+        if (base.equals("http_auth") || base.equals("http_auth_group")) {
+            return credentials(crit, base, header, words, line);
         }
         Fetch fetch;
         String suffix;
@@ -109,6 +114,36 @@ final class AclParser {
             }
         }
         return new Criterion(fetch, header, match, ignoreCase, patterns, regexes, line);
+    }
+
+    /**
+     * {@code http_auth(<userlist>)} and {@code http_auth_group(<userlist>) <group>...}. Whether the userlist and
+     * its groups exist is checked once the whole file is read (a userlist may come after its use).
+     */
+    private static Criterion credentials(String crit, String base, String userlist, List<String> words, int line)
+            throws LineError {
+        if (userlist == null || userlist.isEmpty()) {
+            throw new LineError("criterion '" + base + "' needs a userlist name, as in '" + base + "(stats-auth)'");
+        }
+        if (!USERLIST_NAME.matcher(userlist).matches()) {
+            throw new LineError("invalid userlist name '" + userlist + "' in '" + crit + "'");
+        }
+        List<String> rest = List.copyOf(words.subList(1, words.size()));
+        if (base.equals("http_auth")) {
+            if (!rest.isEmpty()) {
+                throw new LineError("criterion '" + crit + "' takes no pattern, got '" + rest.get(0) + "'");
+            }
+            return new Criterion(Fetch.HTTP_AUTH, userlist, Match.NONE, false, List.of(), List.of(), line);
+        }
+        if (rest.isEmpty()) {
+            throw new LineError("criterion '" + crit + "' needs at least one group");
+        }
+        for (String group : rest) {
+            if (group.startsWith("-")) {
+                throw new LineError("criterion '" + crit + "' takes group names only, got '" + group + "'");
+            }
+        }
+        return new Criterion(Fetch.HTTP_AUTH_GROUP, userlist, Match.NONE, false, rest, List.of(), line);
     }
 
     /** Compiles a HAProxy regex with java.util.regex; {@code .} does not match a newline. */

@@ -14,19 +14,21 @@ import java.util.Optional;
  * @param backends  backends by name, in file order
  * @param warnings  lines accepted but without effect inside an application server
  * @param serverStateFile the global {@code server-state-file}, as written (resolved by whoever stores the state)
+ * @param userlists the {@code userlist} sections by name, in file order; they are not proxies
  */
 public record Config(String source, List<Frontend> frontends, Map<String, Backend> backends, List<Diagnostic> warnings,
-                     Optional<String> serverStateFile) {
+                     Optional<String> serverStateFile, Map<String, Userlist> userlists) {
     public Config {
         java.util.Objects.requireNonNull(serverStateFile, "serverStateFile");
         frontends = List.copyOf(frontends);
         backends = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(backends));
         warnings = List.copyOf(warnings);
+        userlists = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(userlists));
     }
 
-    /** A configuration without a global {@code server-state-file}. */
+    /** A configuration without a global {@code server-state-file} nor userlists. */
     public Config(String source, List<Frontend> frontends, Map<String, Backend> backends, List<Diagnostic> warnings) {
-        this(source, frontends, backends, warnings, Optional.empty());
+        this(source, frontends, backends, warnings, Optional.empty(), Map.of());
     }
 
     public Optional<Backend> backend(String name) {

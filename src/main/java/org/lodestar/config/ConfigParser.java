@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  */
 public final class ConfigParser {
     private enum Kind {
-        GLOBAL, DEFAULTS, FRONTEND, BACKEND, LISTEN;
+        GLOBAL, DEFAULTS, FRONTEND, BACKEND, LISTEN, USERLIST;
 
         String keyword() {
             return name().toLowerCase(Locale.ROOT);
@@ -44,6 +44,10 @@ public final class ConfigParser {
         final List<Function<Map<String, Acl>, RequestRewrite>> rewrites = new ArrayList<>();
         String defaultBackend;
         int defaultBackendLine;
+        /** The section's own first {@code stats auth} or {@code stats realm} line (not inherited), 0 if none. */
+        int statsAuthOrRealmLine;
+        /** The section's own first {@code stats auth} line, 0 if none. */
+        int statsAuthLine;
 
         Proxy(Kind kind, String name, int line, ProxySettings s) {
             this.kind = kind;
@@ -86,6 +90,7 @@ public final class ConfigParser {
     private int line;
     /** The global {@code server-state-file}, or null. */
     private String serverStateFile;
+    private final UserlistParser userlists = new UserlistParser(this::warn);
 
     private ConfigParser(String file, Function<String, String> env) {
         this.file = file;
@@ -115,7 +120,7 @@ public final class ConfigParser {
         for (int i = 0; i < lines.length; i++) {
             line = i + 1;
             try {
-                List<String> words = tokenizer.words(lines[i]);
+                List<String> words = words(lines[i]);
                 if (!words.isEmpty()) {
                     keyword(words);
                 }
@@ -124,6 +129,7 @@ public final class ConfigParser {
             }
         }
         Config config = build();
+        Map<String, Userlist> lists = userlists.build(this::error);
         Comparator<Diagnostic> byLine = Comparator.comparingInt(Diagnostic::line);
         errors.sort(byLine);
         warnings.sort(byLine);
@@ -131,7 +137,19 @@ public final class ConfigParser {
             throw new ConfigException(errors);
         }
         return new Config(config.source(), config.frontends(), config.backends(), warnings,
-                Optional.ofNullable(serverStateFile));
+                Optional.ofNullable(serverStateFile), lists);
+    }
+
+    /**
+     * The words of a line. In a userlist, a {@code $} outside double quotes is literal, as it is everywhere in
+     * HAProxy, so that crypt(3) hashes ({@code $6$salt$...}) need no quoting.
+     */
+    private List<String> words(String text) throws LineError {
+        if (section != Kind.USERLIST) {
+            return tokenizer.words(text);
+        }
+        List<String> words = tokenizer.literalDollars(text);
+        return !words.isEmpty() && Keywords.SECTIONS.contains(words.get(0)) ? tokenizer.words(text) : words;
     }
 
     private void error(String message) {
@@ -161,6 +179,8 @@ public final class ConfigParser {
                     + " 'frontend', 'backend' or 'listen')");
         } else if (section == Kind.GLOBAL) {
             global(words);
+        } else if (section == Kind.USERLIST) {
+            userlists.keyword(words, line);
         } else {
             proxyKeyword(words);
         }
@@ -185,6 +205,7 @@ public final class ConfigParser {
                     checkName("defaults", words.get(1));
                 }
             }
+            case USERLIST -> userlists.start(words, line);
             default -> {
                 String kw = kind.keyword();
                 if (words.size() < 2) {
@@ -372,6 +393,7 @@ public final class ConfigParser {
             case BACKEND -> where.contains("b");
             case LISTEN -> where.contains("f") || where.contains("b");
             case GLOBAL -> where.contains("g");
+            case USERLIST -> false; // its lines go to UserlistParser
         };
         if (!ok) {
             throw new LineError("'" + kw + "' is not allowed in '" + section.keyword() + "' section (" + text + " only)");
@@ -621,6 +643,7 @@ public final class ConfigParser {
         try {
             Acl.Criterion c = AclParser.criterion(words.subList(2, words.size()), line);
             proxy.acls.computeIfAbsent(name, n -> new ArrayList<>()).add(c);
+            referenced("'acl " + name + "'", c);
         } catch (LineError e) {
             throw new LineError("'acl " + name + "': " + e.getMessage());
         }
@@ -636,10 +659,20 @@ public final class ConfigParser {
             throw new LineError("'" + kw + "': expected 'if' or 'unless', got '" + w + "'");
         }
         Set<String> declared = proxy != null ? proxy.acls.keySet() : Set.of();
+        ConditionParser.Pending pending;
         try {
-            return ConditionParser.parse(words.subList(at, words.size()), declared, line);
+            pending = ConditionParser.parse(words.subList(at, words.size()), declared, line);
         } catch (LineError e) {
             throw new LineError("'" + kw + "': " + e.getMessage());
+        }
+        pending.alternatives().forEach(group -> group.stream().filter(t -> t.anonymous() != null)
+                .forEach(t -> t.anonymous().criteria().forEach(c -> referenced("'" + kw + "'", c))));
+        return pending;
+    }
+
+    private void referenced(String context, Acl.Criterion criterion) {
+        if (criterion.fetch() == Acl.Fetch.HTTP_AUTH || criterion.fetch() == Acl.Fetch.HTTP_AUTH_GROUP) {
+            userlists.referenced(context, criterion);
         }
     }
 
@@ -871,6 +904,7 @@ public final class ConfigParser {
             case "realm" -> {
                 oneArg(kw, args, "<realm> (escape spaces with '\\ ')");
                 s.statsRealm = args.get(0);
+                ownAuthOrRealm(false);
             }
             case "refresh" -> {
                 oneArg(kw, args, "<time>");
@@ -886,7 +920,16 @@ public final class ConfigParser {
                 if (colon <= 0) {
                     throw new LineError("'stats auth' expects <user>:<password>");
                 }
-                s.statsAuth.add(new Stats.Credentials(args.get(0).substring(0, colon), args.get(0).substring(colon + 1)));
+                String user = args.get(0).substring(0, colon);
+                s.statsAuth.add(new Stats.Credentials(user, args.get(0).substring(colon + 1)));
+                ownAuthOrRealm(true);
+                warn("'stats auth' keeps the password of '" + user + "' in plain text: whoever reads this file can"
+                        + " log in; prefer a userlist with a crypt(3) hash, 'user " + user + " password <hash>' ("
+                        + UserlistParser.MAKE_A_HASH + "; see 'userlist' in docs/configuration.md)");
+            }
+            case "http-request" -> {
+                allowed(kw, "fb", "frontend, backend and listen");
+                s.statsAuthRules.add(authRule(words));
             }
             case "admin" -> {
                 if (args.isEmpty()) {
@@ -901,6 +944,37 @@ public final class ConfigParser {
             default -> throw new LineError("unknown keyword 'stats " + sub + "' in '" + section.keyword() + "' section");
         }
         s.statsEnabled = true; // as in HAProxy, every stats keyword implies 'stats enable'
+    }
+
+    private void ownAuthOrRealm(boolean auth) {
+        if (proxy != null && proxy.statsAuthOrRealmLine == 0) {
+            proxy.statsAuthOrRealmLine = line;
+        }
+        if (proxy != null && auth && proxy.statsAuthLine == 0) {
+            proxy.statsAuthLine = line;
+        }
+    }
+
+    /** {@code stats http-request auth [realm <realm>] [if|unless <condition>]}. */
+    private ProxySettings.PendingAuthRule authRule(List<String> words) throws LineError {
+        String action = words.size() > 2 ? words.get(2) : "";
+        if (!action.equals("auth")) {
+            throw new LineError(action.isEmpty() ? "'stats http-request' expects an action (supported: auth)"
+                    : "unsupported stats http-request action '" + action + "' (supported: auth; Lodestar never"
+                    + " serves the statistics without a login, and cannot allow or deny them per request)");
+        }
+        String kw = "stats http-request auth";
+        int at = 3;
+        Optional<String> realm = Optional.empty();
+        if (at < words.size() && words.get(at).equals("realm")) {
+            if (at + 1 >= words.size()) {
+                throw new LineError("'" + kw + " realm' expects a realm (escape spaces with '\\ ')");
+            }
+            realm = Optional.of(words.get(at + 1));
+            at += 2;
+        }
+        ConditionParser.Pending condition = condition(kw, words, at);
+        return new ProxySettings.PendingAuthRule(realm, condition, line);
     }
 
     private static void noArgs(String kw, List<String> args) throws LineError {
@@ -921,15 +995,27 @@ public final class ConfigParser {
         List<Frontend> frontends = new ArrayList<>();
         Map<String, Backend> backends = new LinkedHashMap<>();
         Proxy catchAll = null;
+        Set<String> routed = new LinkedHashSet<>();
+        for (Proxy p : proxies) {
+            if (p.frontend()) {
+                p.rules.forEach(r -> routed.add(r.backend()));
+                if (p.defaultBackend != null) {
+                    routed.add(p.defaultBackend);
+                }
+            }
+        }
         for (Proxy p : proxies) {
             Map<String, Acl> acls = p.finalAcls();
             ProxySettings s = p.s;
+            statsUsers(p, routed);
             if (p.frontend()) {
                 line = p.line;
                 List<SwitchRule> rules = new ArrayList<>();
                 for (Rule r : p.rules) {
                     checkBackend("use_backend", r.backend(), r.line());
-                    rules.add(new SwitchRule(r.backend(), r.condition().resolve(acls), r.line()));
+                    Condition condition = r.condition().resolve(acls);
+                    noCredentials("use_backend", condition, r.line());
+                    rules.add(new SwitchRule(r.backend(), condition, r.line()));
                 }
                 if (p.defaultBackend != null) {
                     checkBackend("default_backend", p.defaultBackend, p.defaultBackendLine);
@@ -970,11 +1056,43 @@ public final class ConfigParser {
                 }
                 List<RequestRewrite> rewrites = new ArrayList<>();
                 p.rewrites.forEach(f -> rewrites.add(f.apply(acls)));
+                rewrites.forEach(r -> r.condition().ifPresent(c -> noCredentials("http-request", c, r.line())));
                 backends.putIfAbsent(p.name, new Backend(p.name, p.line, s.balance, p.servers, s.retries,
                         s.redispatch, s.timeouts(), rewrites, s.healthCheck(), s.log(), s.forwardFor, s.stats(acls)));
             }
         }
         return new Config(file, frontends, backends, List.of());
+    }
+
+    /** http_auth ACLs need the credentials Lodestar checks for its own pages; the proxied traffic has none. */
+    private void noCredentials(String kw, Condition condition, int at) {
+        if (!condition.userlists().isEmpty()) {
+            error(at, "'" + kw + "': its condition checks credentials (http_auth, http_auth_group), which Lodestar"
+                    + " evaluates only in 'stats http-request auth' and 'stats admin' conditions");
+        }
+    }
+
+    /** What HAProxy refuses or what cannot let anybody in, about the users of a section's statistics. */
+    private void statsUsers(Proxy p, Set<String> routed) {
+        List<ProxySettings.PendingAuthRule> rules = p.s.statsAuthRules;
+        if (!rules.isEmpty() && p.statsAuthOrRealmLine > 0) {
+            error(rules.get(0).line(), "'stats http-request' cannot be used with 'stats auth' or 'stats realm' in the"
+                    + " same section (line " + p.statsAuthOrRealmLine + "), as in HAProxy: put the users in a userlist"
+                    + " and the realm on the rule ('stats http-request auth realm <realm>')");
+        }
+        for (ProxySettings.PendingAuthRule rule : rules) {
+            Condition condition = rule.condition() == null ? null : rule.condition().resolve(p.finalAcls());
+            if (condition == null || condition.userlists().isEmpty()) {
+                warn(rule.line(), "'stats http-request auth' checks no userlist (http_auth(<userlist>) or"
+                        + " http_auth_group(<userlist>) <group>): nobody can log in through it, Lodestar never"
+                        + " serves the statistics without a login");
+            }
+        }
+        if (p.kind == Kind.BACKEND && p.statsAuthLine > 0 && !routed.contains(p.name)) {
+            warn(p.line, "backend '" + p.name + "' only serves to declare 'stats auth' users (no frontend routes to"
+                    + " it), yet it shows as a proxy on the stats page: declare the users in a 'userlist' section"
+                    + " instead (see 'userlist' in docs/configuration.md)");
+        }
     }
 
     private void checkBackend(String kw, String name, int at) {

@@ -68,7 +68,7 @@ final class Keywords {
             "client-fin", new Ignored("dfb", "the application server manages client connections"),
             "server-fin", new Ignored("dfb", "server connections are pooled by Lodestar"));
 
-    static final Set<String> SECTIONS = Set.of("global", "defaults", "frontend", "backend", "listen");
+    static final Set<String> SECTIONS = Set.of("global", "defaults", "frontend", "backend", "listen", "userlist");
 
     static final Set<String> PROXY_KEYWORDS = Set.of("acl", "balance", "bind", "capture", "clitimeout", "contimeout",
             "default-server", "default_backend", "description", "fullconn", "http-check", "http-request", "id", "log",

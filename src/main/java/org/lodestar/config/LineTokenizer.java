@@ -15,7 +15,8 @@ import java.util.function.Function;
  * <li>Double quotes group a word; escapes and variables work inside. Single quotes group a word
  * verbatim.</li>
  * <li>{@code $NAME} and {@code ${NAME}} outside single quotes expand to the environment variable, or to
- * nothing when it is undefined.</li>
+ * nothing when it is undefined; with {@link #literalDollars}, only inside double quotes (HAProxy's own rule,
+ * which leaves crypt(3) hashes such as {@code $6$salt$...} intact).</li>
  * </ul>
  */
 final class LineTokenizer {
@@ -27,6 +28,15 @@ final class LineTokenizer {
     }
 
     List<String> words(String line) throws LineError {
+        return words(line, true);
+    }
+
+    /** As {@link #words(String)}, but a {@code $} outside double quotes is an ordinary character. */
+    List<String> literalDollars(String line) throws LineError {
+        return words(line, false);
+    }
+
+    private List<String> words(String line, boolean unquotedVariables) throws LineError {
         List<String> words = new ArrayList<>();
         StringBuilder word = new StringBuilder();
         boolean inWord = false;
@@ -45,7 +55,7 @@ final class LineTokenizer {
             if (c == '\\') {
                 i = escape(line, i, word);
                 inWord = true;
-            } else if (c == '$') {
+            } else if (c == '$' && (unquotedVariables || quote == '"')) {
                 int before = word.length();
                 i = expand(line, i, word);
                 // an unquoted variable that expands to nothing makes no word, as in HAProxy

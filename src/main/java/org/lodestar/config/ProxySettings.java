@@ -45,8 +45,14 @@ final class ProxySettings {
     String statsRealm = Stats.DISABLED.realm();
     List<Stats.Credentials> statsAuth = new ArrayList<>();
     ConditionParser.Pending statsAdmin;
+    /** {@code stats http-request auth} rules; a proxy's own (not allowed in defaults, so never inherited). */
+    List<PendingAuthRule> statsAuthRules = new ArrayList<>();
     String defaultBackend;
     int defaultBackendLine;
+
+    /** A {@code stats http-request auth} rule whose ACLs are resolved when its section ends. */
+    record PendingAuthRule(Optional<String> realm, ConditionParser.Pending condition, int line) {
+    }
 
     /** A copy for a proxy inheriting these settings. */
     ProxySettings inherit() {
@@ -109,7 +115,9 @@ final class ProxySettings {
     }
 
     Stats stats(Map<String, Acl> acls) {
+        List<Stats.AuthRule> authRules = statsAuthRules.stream().map(r -> new Stats.AuthRule(r.realm(),
+                Optional.ofNullable(r.condition()).map(p -> p.resolve(acls)), r.line())).toList();
         return new Stats(statsEnabled, statsUri, Optional.ofNullable(statsRefresh), statsRealm, statsAuth,
-                Optional.ofNullable(statsAdmin).map(p -> p.resolve(acls)));
+                Optional.ofNullable(statsAdmin).map(p -> p.resolve(acls)), authRules);
     }
 }

@@ -1,18 +1,20 @@
 package org.lodestar.stats;
 
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
-import org.lodestar.config.Acl;
 import org.lodestar.config.Condition;
 import org.lodestar.config.Config;
 import org.lodestar.config.Stats;
+import org.lodestar.config.Userlist;
 
 /**
  * Who may read the statistics and where HAProxy's stats URI is, from the configuration's {@code stats}
@@ -23,11 +25,16 @@ import org.lodestar.config.Stats;
  * <li>its {@code stats uri} and {@code stats realm} are those of the first proxy in file order with
  * stats enabled (a listen section counts as a frontend; frontends are considered before backends);
  * with none, the stats URI is not intercepted and the realm is HAProxy's default;</li>
- * <li>its users are the {@code stats auth} lines of every proxy with stats enabled; a user is an
- * administrator when a proxy that lists it has a {@code stats admin} condition that can hold (anything
- * but a condition that is false whatever the request, such as {@code if FALSE} or {@code unless TRUE}),
- * otherwise a viewer.</li>
+ * <li>its users are those of every proxy with stats enabled: the proxy's {@code stats auth} lines, and the
+ * users of the userlists its {@code stats http-request auth} rules check ({@code unless http_auth(L)}) whom no
+ * such rule would ask to log in again;</li>
+ * <li>a user is an administrator when such a proxy has a {@code stats admin} condition that can hold for it
+ * (anything but a condition that is false whatever the request, such as {@code if FALSE}, {@code unless TRUE},
+ * or {@code if AUTH_ADMIN} for a user outside the ACL's {@code http_auth_group}), otherwise a viewer.</li>
  * </ul>
+ *
+ * <p>Conditions are evaluated once per login, for the caller, not per request: a term about the request
+ * ({@code LOCALHOST}, a path) counts as one that may hold (see {@link CallerCondition}).
  */
 public final class StatsAccess {
     /** The role that may read the statistics. */
@@ -40,45 +47,49 @@ public final class StatsAccess {
         CSV, JSON, PAGE
     }
 
-    /** A {@code stats auth} user and the role it gets. */
-    public record User(String name, String password, String role) {
-        @Override
-        public String toString() {
-            return "User[name=" + name + ", role=" + role + "]";
-        }
+    /**
+     * Who a proxy with stats enabled lets in: its {@code stats auth} users, and through its
+     * {@code stats http-request auth} rules the users of {@code userlists} (those the rules check).
+     */
+    private record Section(List<Stats.Credentials> auth, List<Stats.AuthRule> rules, Set<String> userlists,
+                           Optional<Condition> admin) {
     }
 
     private final Optional<String> uri;
     private final String realm;
     private final Optional<Duration> refresh;
-    private final Map<String, List<User>> users;
+    private final List<Section> sections;
+    private final UserlistLogins logins;
 
-    private StatsAccess(Optional<String> uri, String realm, Optional<Duration> refresh,
-                        Map<String, List<User>> users) {
+    private StatsAccess(Optional<String> uri, String realm, Optional<Duration> refresh, List<Section> sections,
+                        UserlistLogins logins) {
         this.uri = uri;
         this.realm = realm;
         this.refresh = refresh;
-        this.users = users;
+        this.sections = sections;
+        this.logins = logins;
     }
 
     public static StatsAccess of(Config config) {
         List<Stats> enabled = Stream.concat(config.frontends().stream().map(f -> f.stats()),
                 config.backends().values().stream().map(b -> b.stats())).filter(Stats::enabled).toList();
         Optional<Stats> first = enabled.stream().findFirst();
-        Map<String, List<User>> users = new LinkedHashMap<>();
+        List<Section> sections = new ArrayList<>();
+        Set<String> checked = new LinkedHashSet<>();
         for (Stats stats : enabled) {
-            String role = stats.admin().filter(StatsAccess::canHold).isPresent() ? ADMIN : VIEWER;
-            for (Stats.Credentials credentials : stats.auth()) {
-                User user = new User(credentials.user(), credentials.password(), role);
-                List<User> same = users.computeIfAbsent(user.name(), name -> new ArrayList<>());
-                if (!same.contains(user)) {
-                    same.add(user);
-                }
-            }
+            Set<String> userlists = new LinkedHashSet<>();
+            stats.authRules().forEach(rule -> rule.condition().ifPresent(c -> userlists.addAll(c.userlists())));
+            sections.add(new Section(stats.auth(), stats.authRules(), Set.copyOf(userlists), stats.admin()));
+            checked.addAll(userlists);
+            stats.admin().ifPresent(c -> checked.addAll(c.userlists()));
         }
-        users.replaceAll((name, list) -> List.copyOf(list));
-        return new StatsAccess(first.map(Stats::uri), first.map(Stats::realm).orElse(Stats.DISABLED.realm()),
-                first.flatMap(Stats::refresh), Map.copyOf(users));
+        Map<String, Userlist> lists = new LinkedHashMap<>(config.userlists());
+        lists.keySet().retainAll(checked);
+        // A rule's realm is the one its 401 names, as in HAProxy; else the proxy's stats realm.
+        String realm = first.map(s -> s.authRules().stream().flatMap(r -> r.realm().stream()).findFirst()
+                .orElse(s.realm())).orElse(Stats.DISABLED.realm());
+        return new StatsAccess(first.map(Stats::uri), realm, first.flatMap(Stats::refresh), List.copyOf(sections),
+                new UserlistLogins(lists));
     }
 
     /** The stats URI Lodestar answers instead of proxying, when some proxy has stats enabled. */
@@ -121,52 +132,52 @@ public final class StatsAccess {
     }
 
     /**
-     * The roles of the user whose password this is, or none. Every password configured for the name is
-     * compared in full, in time independent of where the strings differ.
+     * The roles of the user whose password this is, or none. {@code stats auth} passwords configured for the
+     * name are compared in full, in time independent of where the strings differ; userlist passwords as
+     * {@link UserlistLogins} does.
      */
     public List<String> authenticate(String name, String password) {
-        List<String> roles = new ArrayList<>();
+        Caller caller = logins.login(name, password);
         byte[] given = password.getBytes(StandardCharsets.UTF_8);
-        List<User> candidates = users.getOrDefault(name, List.of());
-        if (candidates.isEmpty()) {
-            // The same work as for a known name, so the time taken does not tell which names exist.
-            MessageDigest.isEqual(given, given.clone());
-        }
-        for (User user : candidates) {
-            if (MessageDigest.isEqual(user.password().getBytes(StandardCharsets.UTF_8), given)
-                    && !roles.contains(user.role())) {
-                roles.add(user.role());
+        List<String> roles = new ArrayList<>();
+        boolean named = false;
+        for (Section section : sections) {
+            boolean in = false;
+            for (Stats.Credentials credentials : section.auth()) {
+                if (credentials.user().equals(name)) {
+                    named = true;
+                    in |= MessageDigest.isEqual(credentials.password().getBytes(StandardCharsets.UTF_8), given);
+                }
             }
+            in |= passesRules(section, caller);
+            String role = section.admin().filter(c -> CallerCondition.canApply(c, caller)).isPresent() ? ADMIN : VIEWER;
+            if (in && !roles.contains(role)) {
+                roles.add(role);
+            }
+        }
+        if (!named) {
+            // The same work as for a stats auth name, so the time taken does not tell which names exist.
+            MessageDigest.isEqual(given, given.clone());
         }
         return List.copyOf(roles);
     }
 
-    /** Whether any {@code stats auth} user exists. */
-    public boolean hasUsers() {
-        return !users.isEmpty();
-    }
-
     /**
-     * False only for a condition no request can satisfy: every alternative contains an always-false term
-     * ({@code if}), or some alternative holds for every request ({@code unless}).
+     * Logged in through a userlist the section's rules check, and asked by none of its rules to log in again.
+     * A section whose rules check no userlist lets nobody in this way: nothing here is anonymous.
      */
-    static boolean canHold(Condition condition) {
-        if (condition.unless()) {
-            return condition.alternatives().stream().noneMatch(group -> group.stream().allMatch(StatsAccess::alwaysTrue));
-        }
-        return condition.alternatives().stream().anyMatch(group -> group.stream().noneMatch(StatsAccess::alwaysFalse));
+    private static boolean passesRules(Section section, Caller caller) {
+        return section.userlists().stream().anyMatch(caller::authenticatedIn) && section.rules().stream()
+                .noneMatch(rule -> rule.condition().map(c -> CallerCondition.canApply(c, caller)).orElse(true));
     }
 
-    private static boolean always(Condition.Term term) {
-        return !term.acl().criteria().isEmpty()
-                && term.acl().criteria().stream().allMatch(c -> c.fetch() == Acl.Fetch.ALWAYS);
+    /** How many userlist users have a remembered password now (see {@link UserlistLogins}). */
+    int rememberedLogins() {
+        return logins.remembered();
     }
 
-    private static boolean alwaysTrue(Condition.Term term) {
-        return always(term) && !term.negated();
-    }
-
-    private static boolean alwaysFalse(Condition.Term term) {
-        return always(term) && term.negated();
+    /** Whether anybody can log in: a {@code stats auth} user or a {@code stats http-request auth} rule. */
+    public boolean hasUsers() {
+        return sections.stream().anyMatch(s -> !s.auth().isEmpty() || !s.userlists().isEmpty());
     }
 }

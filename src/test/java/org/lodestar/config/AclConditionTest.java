@@ -33,14 +33,14 @@ class AclConditionTest {
         assertEquals(Match.REG, criterion("path_reg ^/x").match());
         assertEquals(Match.SUB, criterion("path_sub x").match());
         assertEquals(Fetch.PATH, criterion("path_sub x").fetch());
-        assertNull(criterion("path_sub x").header());
+        assertNull(criterion("path_sub x").argument());
     }
 
     @Test
     void headerCriteriaStoreTheLowerCasedHeaderName() throws ConfigException {
         Criterion c = criterion("hdr_dom(Host) example.com");
         assertEquals(Fetch.HEADER, c.fetch());
-        assertEquals("host", c.header());
+        assertEquals("host", c.argument());
         assertEquals(Match.DOM, c.match());
         assertEquals(Match.EXACT, criterion("hdr(X-A) v").match());
         assertEquals(Match.BEG, criterion("hdr_beg(X-A) v").match());
@@ -113,7 +113,7 @@ class AclConditionTest {
         List<Condition.Term> terms = c.alternatives().get(0);
         assertEquals(Match.BEG, terms.get(0).acl().criteria().get(0).match());
         assertTrue(terms.get(1).negated());
-        assertEquals("host", terms.get(1).acl().criteria().get(0).header());
+        assertEquals("host", terms.get(1).acl().criteria().get(0).argument());
     }
 
     @Test

@@ -262,7 +262,7 @@ class KeywordsTest {
         Stats s = backend("  acl ops hdr(X-Team) ops", "  stats admin unless ops").stats();
         Condition c = s.admin().orElseThrow();
         assertTrue(c.unless());
-        assertEquals("x-team", c.alternatives().get(0).get(0).acl().criteria().get(0).header());
+        assertEquals("x-team", c.alternatives().get(0).get(0).acl().criteria().get(0).argument());
     }
 
     @Test

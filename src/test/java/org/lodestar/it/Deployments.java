@@ -27,22 +27,33 @@ public final class Deployments {
     }
 
     /**
-     * Two sections that only declare the tests' users, appended to a configuration: {@code viewer:s3cret}
-     * (lodestar-viewer) and {@code boss:adm1n} (lodestar-admin). Their placeholder servers are never used.
+     * The tests' users, as the README adds them: a userlist {@code stats-auth} with {@code boss:adm1n} (a SHA-512
+     * crypt hash, group {@code admin}: lodestar-admin) and {@code viewer:s3cret} ({@code insecure-password}, group
+     * {@code readonly}: lodestar-viewer), and in the frontend {@code MGMTSRV} the rules that let them in.
      */
-    public static String statsUsers() throws IOException {
-        return """
+    public static String withStatsUsers(String config) {
+        String frontend = "\nfrontend MGMTSRV\n";
+        if (!config.contains(frontend)) {
+            throw new IllegalArgumentException("no frontend MGMTSRV to put the stats rules in:\n" + config);
+        }
+        return config.replace(frontend, frontend + """
+                  acl STATS_USER  http_auth(stats-auth)
+                  acl STATS_ADMIN http_auth_group(stats-auth) admin
+                  stats http-request auth unless STATS_USER
+                  stats admin if STATS_ADMIN
+                """) + """
 
-                backend VIEWERS
-                  stats auth viewer:s3cret
-                  server nobody 127.0.0.1:%d
-
-                backend ADMINS
-                  stats auth boss:adm1n
-                  stats admin if TRUE
-                  server nobody 127.0.0.1:%d
-                """.formatted(TestBackend.closedPort(), TestBackend.closedPort());
+                userlist stats-auth
+                  group admin    users boss
+                  group readonly users viewer
+                  user  boss     password %s
+                  user  viewer   insecure-password s3cret
+                """.formatted(ADMIN_HASH);
     }
+
+    /** {@code adm1n}, as {@code openssl passwd -6 -salt abcdefgh adm1n} hashes it. */
+    private static final String ADMIN_HASH = "$6$abcdefgh$uLRoKJ9vbT/ttH74DJRSfpHFK9TkfEwLVY1MQe2PVg/bM1Hk5fGerQ0eTJ6QTY"
+            + "Kbv19m1FtqtzHCGMd58AKOs1";
 
     /** The shipped reference configuration, its three servers moved to the given loopback ports. */
     public static String referenceConfig(int port1, int port2, int port3) throws IOException {

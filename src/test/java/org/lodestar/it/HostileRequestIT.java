@@ -88,7 +88,7 @@ class HostileRequestIT {
 
     /** The reference setup (prefix-stripping rewrite), unchecked servers; {@code withFresh} adds a backend. */
     private static String config(boolean withFresh) throws IOException {
-        return """
+        return Deployments.withStatsUsers("""
                 global
                   log 127.0.0.1 local4 info
                 defaults
@@ -120,8 +120,7 @@ class HostileRequestIT {
                   timeout server 1500ms
                   server legacy1 %s
                 %s""".formatted(withFresh ? "  use_backend FRESH if fresh\n" : "", spark.address(), legacy.address(),
-                withFresh ? "\nbackend FRESH\n  server fresh1 " + fresh.address() + "\n" : "")
-                + Deployments.statsUsers();
+                withFresh ? "\nbackend FRESH\n  server fresh1 " + fresh.address() + "\n" : ""));
     }
 
     @AfterAll

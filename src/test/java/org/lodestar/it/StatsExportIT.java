@@ -31,8 +31,9 @@ import org.lodestar.stats.MiniJson;
 
 /**
  * The statistics exports on the real WAR: the reference configuration (whose {@code defaults} enable
- * stats on every proxy) in front of three real backends, spark2 a STANDBY, plus two sections that only
- * add users: a viewer, and an administrator through {@code stats admin if TRUE}.
+ * stats on every proxy) in front of three real backends, spark2 a STANDBY, plus the README's users: a userlist
+ * with a viewer ({@code insecure-password}) and an administrator (a SHA-512 crypt hash, group {@code admin}),
+ * let in by {@code stats http-request auth} and {@code stats admin} rules in the frontend.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
@@ -59,7 +60,7 @@ class StatsExportIT {
         String config = Deployments.referenceConfig(spark1.port(), spark2.port(), spark3.port())
                 .replace("  daemon\n", "  daemon\n  " + HOSTILE_KEYWORD + " 1\n")
                 .replace("  stats    enable\n", "  stats    enable\n  stats    refresh 7s\n");
-        return Deployments.lodestarWith("stats.war", config + Deployments.statsUsers());
+        return Deployments.lodestarWith("stats.war", Deployments.withStatsUsers(config));
     }
 
     @AfterAll
@@ -81,7 +82,7 @@ class StatsExportIT {
                 "/haproxy?stats;json", "/haproxy?stats", "/lodestar/anything", "/lodestar/", "/lodestar/stats",
                 "/lodestar/ui/stats.xhtml")) {
             for (Optional<String> user : List.of(Optional.<String>empty(), Optional.of("viewer:wrong"),
-                    Optional.of("nobody:s3cret"))) {
+                    Optional.of("nobody:s3cret"), Optional.of("boss:wrong"), Optional.of("boss:s3cret"))) {
                 HttpResponse<String> response = get(path, user.orElse(null));
                 assertEquals(401, response.statusCode(), path + " as " + user + ": " + response.body());
                 assertEquals(Optional.of("Basic realm=\"" + REALM + "\""),
@@ -180,7 +181,7 @@ class StatsExportIT {
         String html = page.body();
         assertFalse(html.contains("<h:") || html.contains("xmlns:h") || html.contains("xmlns:ui")
                 || html.contains("#{"), "Faces did not process the page: " + html);
-        for (String section : List.of("MGMTSRV", "SRV_SPARK", "VIEWERS", "ADMINS")) {
+        for (String section : List.of("MGMTSRV", "SRV_SPARK")) {
             assertTrue(html.contains(">" + section + "<"), section + " missing: " + html);
         }
         for (String column : List.of(">Queue<", ">Session rate<", ">Sessions<", ">Bytes<", ">Denied<",
@@ -227,7 +228,7 @@ class StatsExportIT {
             assertEquals(200, page.statusCode(), path + ": " + page.body());
             assertSecurityHeaders(page);
             assertTrue(page.body().contains("Statistics Report for Lodestar"), page.body());
-            assertTrue(page.body().contains(">spark1<") && page.body().contains(">ADMINS<"), page.body());
+            assertTrue(page.body().contains(">spark1<") && page.body().contains(">MGMTSRV<"), page.body());
         }
         HttpResponse<String> admin = get("/haproxy?stats", ADMIN_LOGIN);
         assertEquals(200, admin.statusCode(), admin.body());
@@ -235,11 +236,10 @@ class StatsExportIT {
 
     @Test
     void scopeShowsOnlyMatchingProxies() throws Exception {
-        for (String path : List.of("/lodestar/?scope=view", "/haproxy?stats;scope=VIEWERS")) {
+        for (String path : List.of("/lodestar/?scope=mgmt", "/haproxy?stats;scope=MGMTSRV")) {
             String html = get(path, VIEWER).body();
-            assertTrue(html.contains(">VIEWERS<"), path + ": " + html);
-            assertFalse(html.contains(">SRV_SPARK<") || html.contains(">spark1<") || html.contains(">ADMINS<"),
-                    path + ": " + html);
+            assertTrue(html.contains(">MGMTSRV<"), path + ": " + html);
+            assertFalse(html.contains(">SRV_SPARK<") || html.contains(">spark1<"), path + ": " + html);
         }
     }
 
@@ -263,6 +263,42 @@ class StatsExportIT {
         assertEquals(200, css.statusCode(), css.body());
         assertTrue(css.body().contains(".active_up"), css.body());
         assertEquals(401, get(link.group(1).replace("&amp;", "&"), null).statusCode());
+    }
+
+    @Test
+    void theUserlistIsNeverAProxyOnThePageNorInTheExports() throws Exception {
+        Map<String, Map<String, String>> rows = csvRows(get("/lodestar/stats.csv", ADMIN_LOGIN).body());
+        assertEquals(List.of("MGMTSRV", "SRV_SPARK"),
+                rows.values().stream().map(row -> row.get("pxname")).distinct().toList());
+        assertEquals(List.copyOf(rows.keySet()), List.copyOf(jsonRows(get("/lodestar/stats.json", VIEWER).body()).keySet()));
+        for (String path : List.of("/lodestar/stats.csv", "/lodestar/stats.json", "/lodestar/metrics")) {
+            String body = get(path, VIEWER).body();
+            assertFalse(body.contains("stats-auth") || body.contains("boss") || body.contains("viewer"), path + ": " + body);
+        }
+        for (String path : List.of("/lodestar/", "/haproxy?stats")) {
+            String body = get(path, VIEWER).body();
+            assertFalse(body.contains("proxy-stats-auth") || body.contains(">stats-auth<") || body.contains(">boss<")
+                    || body.contains(">viewer<"), path + ": " + body);
+        }
+        HttpResponse<String> page = get("/lodestar/", VIEWER);
+        assertTrue(page.body().contains("insecure-password"), "the plain-text password's warning: " + page.body());
+        assertFalse(page.body().contains("s3cret"), "the warning does not repeat the password: " + page.body());
+    }
+
+    @Test
+    void theHashedAdministratorMayActAndTheInsecureViewerOnlyReads() throws Exception {
+        // The admin's page carries the action forms and their token; the viewer's does not.
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> admin = get("/lodestar/", ADMIN_LOGIN);
+            assertEquals(200, admin.statusCode(), admin.body());
+            assertTrue(admin.body().contains("name=\"csrf\""), admin.body());
+        }
+        HttpResponse<String> viewer = get("/lodestar/", VIEWER);
+        assertEquals(200, viewer.statusCode(), viewer.body());
+        assertFalse(viewer.body().contains("name=\"csrf\""), viewer.body());
+        HttpResponse<String> reload = client().http().send(request("/lodestar/reload", VIEWER)
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, reload.statusCode(), reload.body());
     }
 
     @Test

@@ -44,7 +44,7 @@ final class RoutingFixtures {
     }
 
     static Criterion ignoringCase(Criterion c) {
-        return criterion(c.fetch(), c.header(), c.match(), true, c.patterns().toArray(String[]::new));
+        return criterion(c.fetch(), c.argument(), c.match(), true, c.patterns().toArray(String[]::new));
     }
 
     static Acl acl(String name, Criterion... criteria) {

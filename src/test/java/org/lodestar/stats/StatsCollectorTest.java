@@ -1,6 +1,7 @@
 package org.lodestar.stats;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -220,5 +221,32 @@ class StatsCollectorTest {
         assertTrue(csv.toString().contains("\nSRV_SPARK,spark1,"), csv.toString());
         assertTrue(csv.toString().lines().anyMatch(l -> l.startsWith("SRV_SPARK,spark1,") && l.contains(",DRAIN,")));
         assertTrue(csv.toString().lines().anyMatch(l -> l.startsWith("SRV_SPARK,spark2,") && l.contains(",MAINT,")));
+    }
+
+    @Test
+    void aUserlistIsNeverAProxyOnThePageNorInTheExports() throws Exception {
+        String config = Files.readString(Path.of("server-config/lodestar.cfg")) + """
+
+                userlist stats-auth
+                  group admin users boss
+                  user  boss   password $5$XYZsalt$Nxqt74L7hzQyv25S6x9xa.3nFItQCYSWEwltrzfF7rD
+                  user  viewer insecure-password s3cret
+                """;
+        RunningConfig running = new RunningConfig(config);
+        List<StatsRow> rows = running.rows();
+        assertEquals(List.of("MGMTSRV/FRONTEND", "SRV_SPARK/spark1", "SRV_SPARK/spark2", "SRV_SPARK/spark3",
+                "SRV_SPARK/BACKEND"), names(rows));
+        assertEquals(List.of("MGMTSRV", "SRV_SPARK"),
+                StatsPageRows.tables(rows, "", false).stream().map(StatsPageRows.Table::name).toList());
+        StringBuilder exports = new StringBuilder();
+        CsvExport.write(rows, exports);
+        JsonExport.write(rows, exports);
+        java.io.ByteArrayOutputStream metrics = new java.io.ByteArrayOutputStream();
+        io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter.create()
+                .write(metrics, PrometheusMetrics.snapshots(rows));
+        exports.append(metrics.toString(java.nio.charset.StandardCharsets.UTF_8));
+        for (String word : List.of("stats-auth", "boss", "viewer")) {
+            assertFalse(exports.toString().contains(word), word + " in " + exports);
+        }
     }
 }
