@@ -13,12 +13,26 @@ JDK = ("java.", "javax.", "jdk.", "sun.", "com.sun.")
 CLIENT = ("org.apache.http.", "org.mitre.", "org.apache.commons.logging.")
 
 
+CONTAINER_PARTS = (
+    ("security (Catalina authenticator, JASPIC, Soteria, JACC)", ("org.apache.catalina.authenticator.",
+        "com.sun.enterprise.security.", "org.glassfish.soteria.", "org.glassfish.exousia.", "com.sun.web.security.",
+        "org.apache.catalina.realm.", "fish.payara.security.")),
+    ("CDI (Weld)", ("org.jboss.weld.",)),
+    ("Payara (request tracing, monitoring, HK2)", ("fish.payara.", "org.glassfish.hk2.", "org.jvnet.hk2.")),
+    ("Catalina (servlet pipeline)", ("org.apache.catalina.", "org.glassfish.web.", "com.sun.enterprise.web.")),
+    ("Grizzly (HTTP codec, I/O)", ("org.glassfish.grizzly.",)),
+)
+
+
 def category(cls):
     if cls.startswith("org.lodestar."):
         return "Lodestar"
     if cls.startswith(CLIENT):
         return "backend client (HttpClient 4, MITRE servlet)"
-    return "container (Grizzly, Catalina, Payara, Weld, Jakarta Security)"
+    for name, prefixes in CONTAINER_PARTS:
+        if cls.startswith(prefixes):
+            return "container: " + name
+    return "container: other"
 
 
 def main():
@@ -30,7 +44,7 @@ def main():
         cat, where = "JDK only (threads with no application frame)", None
         for frame in frames:
             method = frame["method"]
-            cls = method["type"]["name"]
+            cls = method["type"]["name"].replace("/", ".")
             if not cls.startswith(JDK):
                 cat, where = category(cls), cls + "." + method["name"]
                 break
