@@ -80,13 +80,22 @@ public final class ServerPool {
      */
     public Optional<Acquisition> acquireOrQueue(String sourceKey, Duration queueTimeout,
                                                 ScheduledExecutorService timer, Consumer<Acquisition> whenDecided) {
+        return acquireOrQueue(sourceKey, Set.of(), queueTimeout, timer, whenDecided);
+    }
+
+    /**
+     * As {@link #acquireOrQueue(String, Duration, ScheduledExecutorService, Consumer)}, never choosing one of
+     * {@code excludedServers} (servers that already failed this request: redispatch).
+     */
+    public Optional<Acquisition> acquireOrQueue(String sourceKey, Set<String> excludedServers, Duration queueTimeout,
+                                                ScheduledExecutorService timer, Consumer<Acquisition> whenDecided) {
         lock.lock();
         try {
-            Optional<Acquisition> now = decideNow(sourceKey, Set.of(), queueTimeout);
+            Optional<Acquisition> now = decideNow(sourceKey, excludedServers, queueTimeout);
             if (now.isPresent()) {
                 return now;
             }
-            Waiter waiter = new Waiter(sourceKey, Set.of(), null, whenDecided, System.nanoTime());
+            Waiter waiter = new Waiter(sourceKey, Set.copyOf(excludedServers), null, whenDecided, System.nanoTime());
             enqueue(waiter);
             // Scheduled under the lock, so the waiter cannot be served before it has a deadline to cancel.
             waiter.deadline = timer.schedule(() -> expire(waiter), queueTimeout.toNanos(), TimeUnit.NANOSECONDS);

@@ -3,7 +3,8 @@ package org.lodestar.proxy;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Locale;
 import java.util.Set;
-import org.apache.http.HttpRequest;
+import java.util.List;
+import org.lodestar.upstream.Field;
 import org.lodestar.config.ForwardFor;
 import org.lodestar.routing.Route;
 
@@ -29,21 +30,27 @@ final class ForwardedHeaders {
         return REPLACED.contains(headerName.toLowerCase(Locale.ROOT));
     }
 
-    static void add(HttpServletRequest request, HttpRequest proxyRequest, Route.ToBackend route) {
+    /**
+     * Appends the forwarding fields to {@code fields} (the client's own values of them were left out):
+     * the client address to the configured {@code forwardfor} header (unless it is in {@code except}), the
+     * scheme, the Host the client asked for, and where the server's root appears to the client.
+     */
+    static void add(HttpServletRequest request, List<Field> fields, Route.ToBackend route) {
         ForwardFor forwardFor = route.backend().forwardFor();
         String client = request.getRemoteAddr();
         if (forwardFor.except().map(network -> !Cidr.parse(network).contains(client)).orElse(true)) {
             String existing = request.getHeader(forwardFor.header());
-            proxyRequest.setHeader(forwardFor.header(), existing == null ? client : existing + ", " + client);
+            fields.removeIf(field -> field.is(forwardFor.header()));
+            fields.add(new Field(forwardFor.header(), existing == null ? client : existing + ", " + client));
         }
-        proxyRequest.setHeader(PROTO, request.getScheme());
+        fields.add(new Field(PROTO, request.getScheme()));
         String host = request.getHeader("Host");
         if (host != null) {
-            proxyRequest.setHeader(HOST, host);
+            fields.add(new Field(HOST, host));
         }
         String mountPath = mountPath(request, route);
         if (!mountPath.isEmpty()) {
-            proxyRequest.setHeader(CONTEXT, mountPath);
+            fields.add(new Field(CONTEXT, mountPath));
         }
     }
 

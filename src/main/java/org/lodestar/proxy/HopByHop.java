@@ -2,16 +2,26 @@ package org.lodestar.proxy;
 
 import java.util.Enumeration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import org.apache.http.Header;
+import org.lodestar.upstream.Field;
 
 /**
- * Headers named in a {@code Connection} header are hop-by-hop too (RFC 9110 §7.6.1): they were meant for
- * this hop only and must not be forwarded, in either direction.
+ * Header fields meant for one hop only, never forwarded in either direction (RFC 9110 7.6.1): the fixed
+ * list, plus every field a {@code Connection} header names. Framing ({@code Content-Length},
+ * {@code Transfer-Encoding}) is each hop's own too: Lodestar frames what it sends.
  */
 final class HopByHop {
+    private static final Set<String> FIXED = Set.of("connection", "keep-alive", "proxy-authenticate",
+            "proxy-authorization", "proxy-connection", "te", "trailer", "trailers", "transfer-encoding", "upgrade");
+
     private HopByHop() {
+    }
+
+    /** Whether {@code lowerCaseName} is hop-by-hop here, given the {@code Connection} tokens of the message. */
+    static boolean is(String lowerCaseName, Set<String> connectionTokens) {
+        return FIXED.contains(lowerCaseName) || connectionTokens.contains(lowerCaseName);
     }
 
     static Set<String> connectionTokens(Enumeration<String> connectionHeaders) {
@@ -22,10 +32,12 @@ final class HopByHop {
         return tokens;
     }
 
-    static Set<String> connectionTokens(Header[] connectionHeaders) {
+    static Set<String> connectionTokens(List<Field> fields) {
         Set<String> tokens = new HashSet<>();
-        for (Header header : connectionHeaders) {
-            addTokens(header.getValue(), tokens);
+        for (Field field : fields) {
+            if (field.is("Connection")) {
+                addTokens(field.value(), tokens);
+            }
         }
         return tokens;
     }

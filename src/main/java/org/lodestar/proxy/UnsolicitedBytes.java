@@ -3,27 +3,21 @@ package org.lodestar.proxy;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
+import org.lodestar.stats.TrafficCounters;
+import org.lodestar.upstream.UnsolicitedBytesListener;
 
 /**
  * What is done about a server connection closed because bytes arrived on it that no request asked for
- * ({@link UpstreamConnectionPool}): it counts as a response error ({@code eresp}) of the server that sent
- * them and of its backend, and a WARNING names that server, at most once a minute per server so that a
- * misbehaving server cannot flood the log.
+ * (the upstream client never reuses such a connection): it counts as a response error ({@code eresp}) of
+ * the server that sent them and of its backend, and a WARNING names that server, at most once a minute per
+ * server so that a misbehaving server cannot flood the log.
  */
-final class UnsolicitedBytes {
+final class UnsolicitedBytes implements UnsolicitedBytesListener {
     private static final Logger LOG = Logger.getLogger(LodestarProxyServlet.class.getName());
     static final Duration WARNING_INTERVAL = Duration.ofMinutes(1);
 
-    /** When the bytes were found. */
-    enum When {
-        AFTER_ITS_ANSWER("after its answer"),
-        WHILE_IDLE("on a kept-alive connection while it was idle");
-
-        private final String text;
-
-        When(String text) {
-            this.text = text;
-        }
+    /** The server of the last exchange on a connection, and the counters to charge. */
+    record Blame(String backend, String server, TrafficCounters serverCounters, TrafficCounters backendCounters) {
     }
 
     private final WarningThrottle throttle;
@@ -32,15 +26,17 @@ final class UnsolicitedBytes {
         this.throttle = new WarningThrottle(WARNING_INTERVAL, nanoClock);
     }
 
-    void report(UpstreamConnection.LastUse use, int bytes, When when) {
-        if (use == null) {
-            return; // never carried an exchange: nothing to blame
+    @Override
+    public void closed(Object owner, int bytes, boolean idle) {
+        if (!(owner instanceof Blame blame)) {
+            return;
         }
-        use.serverCounters().responseError();
-        use.backendCounters().responseError();
-        String server = use.backend() + "/" + use.server();
+        blame.serverCounters().responseError();
+        blame.backendCounters().responseError();
+        String server = blame.backend() + "/" + blame.server();
+        String when = idle ? "on a kept-alive connection while it was idle" : "after its answer";
         throttle.permit(server).ifPresent(suppressed -> LOG.warning("server " + server + " sent " + bytes
-                + " byte(s) that no request asked for, " + when.text + "; the connection was closed, not reused"
+                + " byte(s) that no request asked for, " + when + "; the connection was closed, not reused"
                 + (suppressed > 0 ? " (" + suppressed + " more such connection(s) since the last warning)" : "")));
     }
 }

@@ -77,6 +77,7 @@ class HostileRequestIT {
         trap = new RawBackend(RawBackend.OK);
         legacy = RawBackend.contentLengthOnly((request, connection, out) -> {
             if (request.startsWith("POST /legacy/")) {
+                Thread.sleep(200); // answers once the whole request has reached it, as a busy server does
                 RawBackend.write(out, "HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nposted");
             } else if (!request.startsWith("GET /legacy/hang ")) {
                 RawBackend.write(out, "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");

@@ -36,7 +36,7 @@ class UnsolicitedBytesTest {
     private final AtomicLong now = new AtomicLong();
     private final TrafficCounters server = new TrafficCounters();
     private final TrafficCounters backend = new TrafficCounters();
-    private final UpstreamConnection.LastUse use = new UpstreamConnection.LastUse("SPARK", "spark1", server, backend);
+    private final UnsolicitedBytes.Blame use = new UnsolicitedBytes.Blame("SPARK", "spark1", server, backend);
 
     @BeforeEach
     void listen() {
@@ -51,10 +51,10 @@ class UnsolicitedBytesTest {
     @Test
     void everyConnectionIsCountedButTheServerIsNamedInTheLogAtMostOnceAMinute() {
         UnsolicitedBytes unsolicited = new UnsolicitedBytes(now::get);
-        unsolicited.report(use, 42, UnsolicitedBytes.When.AFTER_ITS_ANSWER);
-        unsolicited.report(use, 7, UnsolicitedBytes.When.WHILE_IDLE);
+        unsolicited.closed(use, 42, false);
+        unsolicited.closed(use, 7, true);
         now.addAndGet(Duration.ofMinutes(1).toNanos());
-        unsolicited.report(use, 3, UnsolicitedBytes.When.WHILE_IDLE);
+        unsolicited.closed(use, 3, true);
 
         assertEquals(3, server.responseErrors());
         assertEquals(3, backend.responseErrors());

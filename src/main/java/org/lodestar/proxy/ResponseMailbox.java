@@ -1,0 +1,201 @@
+package org.lodestar.proxy;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+import org.lodestar.upstream.ResponseHandler;
+import org.lodestar.upstream.ResponseHead;
+import org.lodestar.upstream.UpstreamFailure;
+
+/**
+ * Where a server's response waits for the thread that forwards the request. The I/O loop drops in what
+ * arrives (the head, body bytes, the end or a failure); the forwarding thread {@link #take}s it out and
+ * writes it to the client with plain blocking writes. When nothing comes for a while the request is parked
+ * instead ({@link #wakeOnNext}), and the next arrival dispatches it back.
+ *
+ * <p>Body bytes are copied out of the loop's read buffer, so that the connection can go on (or back to its
+ * pool) at once; past {@link #HIGH_WATER} bytes waiting, the reading pauses until the client has taken them.
+ */
+final class ResponseMailbox implements ResponseHandler {
+    /** Body bytes waiting for the client beyond which the server connection is not read further. */
+    static final int HIGH_WATER = 256 * 1024;
+
+    /** What {@link #take} hands over: each part at most once. */
+    record Delivery(boolean connected, ResponseHead head, List<byte[]> body, boolean ended, UpstreamFailure failure) {
+        boolean empty() {
+            return !connected && head == null && body.isEmpty() && !ended && failure == null;
+        }
+    }
+
+    private boolean connected;
+    private boolean reused;
+    private long connectNanos;
+    private ResponseHead head;
+    private final ArrayDeque<byte[]> body = new ArrayDeque<>();
+    private int waitingBytes;
+    private boolean paused;
+    private boolean ended;
+    private UpstreamFailure failure;
+    private boolean connectedTaken;
+    private boolean headTaken;
+    private boolean endTaken;
+    private boolean failureTaken;
+    private long headNanos;
+    private Thread waiter;
+    private Runnable wake;
+
+    // --- the I/O loop's side -----------------------------------------------------------------------------
+
+    @Override
+    public void connected(boolean reusedConnection, long nanos) {
+        synchronized (this) {
+            connected = true;
+            reused = reusedConnection;
+            connectNanos = nanos;
+        }
+        signal();
+    }
+
+    @Override
+    public void head(ResponseHead responseHead) {
+        synchronized (this) {
+            head = responseHead;
+            headNanos = System.nanoTime();
+        }
+        signal();
+    }
+
+    @Override
+    public boolean content(ByteBuffer content) {
+        byte[] copy = new byte[content.remaining()];
+        content.get(copy);
+        boolean goOn;
+        synchronized (this) {
+            body.addLast(copy);
+            waitingBytes += copy.length;
+            paused = waitingBytes >= HIGH_WATER;
+            goOn = !paused;
+        }
+        signal();
+        return goOn;
+    }
+
+    @Override
+    public void end() {
+        synchronized (this) {
+            ended = true;
+        }
+        signal();
+    }
+
+    @Override
+    public void failed(UpstreamFailure upstreamFailure) {
+        synchronized (this) {
+            failure = upstreamFailure;
+        }
+        signal();
+    }
+
+    private void signal() {
+        Thread thread;
+        Runnable dispatch;
+        synchronized (this) {
+            thread = waiter;
+            dispatch = wake;
+            wake = null;
+        }
+        if (thread != null) {
+            LockSupport.unpark(thread);
+        }
+        if (dispatch != null) {
+            dispatch.run();
+        }
+    }
+
+    // --- the forwarding thread's side -------------------------------------------------------------------
+
+    /**
+     * What arrived since the last call, waiting up to {@code waitNanos} for something; empty when nothing
+     * came in time.
+     *
+     * @return the delivery, and whether the reading had paused and should now resume ({@link #resumeNeeded})
+     */
+    Delivery take(long waitNanos) {
+        long deadline = System.nanoTime() + waitNanos;
+        synchronized (this) {
+            waiter = Thread.currentThread();
+        }
+        try {
+            while (true) {
+                Delivery delivery = takeNow();
+                if (!delivery.empty()) {
+                    return delivery;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return delivery;
+                }
+                LockSupport.parkNanos(this, left);
+            }
+        } finally {
+            synchronized (this) {
+                waiter = null;
+            }
+        }
+    }
+
+    private synchronized Delivery takeNow() {
+        boolean newConnected = connected && !connectedTaken;
+        connectedTaken |= newConnected;
+        ResponseHead newHead = head != null && !headTaken ? head : null;
+        headTaken |= newHead != null;
+        List<byte[]> chunks = body.isEmpty() ? List.of() : new ArrayList<>(body);
+        body.clear();
+        waitingBytes = 0;
+        boolean newEnd = ended && !endTaken && body.isEmpty();
+        endTaken |= newEnd;
+        UpstreamFailure newFailure = failure != null && !failureTaken ? failure : null;
+        failureTaken |= newFailure != null;
+        return new Delivery(newConnected, newHead, chunks, newEnd, newFailure);
+    }
+
+    /** Whether the reading paused for the client and may go on now that the waiting bytes were taken. */
+    synchronized boolean resumeNeeded() {
+        if (paused && waitingBytes < HIGH_WATER) {
+            paused = false;
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Before the request is parked: registers {@code dispatch} for the next arrival; false (and nothing
+     * registered) when something has arrived already, which the caller should take at once.
+     */
+    synchronized boolean wakeOnNext(Runnable dispatch) {
+        if (!takeNowPeek()) {
+            wake = dispatch;
+            return true;
+        }
+        return false;
+    }
+
+    private boolean takeNowPeek() {
+        return connected && !connectedTaken || head != null && !headTaken || !body.isEmpty()
+                || ended && !endTaken || failure != null && !failureTaken;
+    }
+
+    synchronized boolean reused() {
+        return reused;
+    }
+
+    synchronized long connectNanos() {
+        return connectNanos;
+    }
+
+    synchronized long headNanos() {
+        return headNanos;
+    }
+}
