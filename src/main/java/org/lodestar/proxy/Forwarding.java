@@ -80,6 +80,7 @@ final class Forwarding {
     private UpstreamExchange upstream;
     private long sentNanos;
     private boolean bodyToSend;
+    private boolean headWritten;
     private final Set<String> failed = new HashSet<>();
     private final Set<String> excluded = new HashSet<>();
     private int attempt;
@@ -219,6 +220,7 @@ final class Forwarding {
         exchange.serverCounters.session(System.currentTimeMillis());
         mailbox = new ResponseMailbox();
         bodyToSend = contentLength != 0;
+        headWritten = false;
         sentNanos = System.nanoTime();
         upstream = services.client().send(new Target(server.host(), server.port(),
                         exchange.runtime.connectionsPerServer(server)),
@@ -241,17 +243,23 @@ final class Forwarding {
                     sendBody(request);
                 }
             }
-            if (delivery.failure() != null) {
-                return failed(request, response, delivery.failure());
-            }
             if (delivery.head() != null) {
                 exchange.responseMillis = (mailbox.headNanos() - sentNanos) / 1_000_000;
                 ClientResponses.writeHead(delivery.head(), request, response, route, server);
+                headWritten = true;
             }
             OutputStream out = delivery.body().isEmpty() ? null
                     : ClientStreams.responseBody(response.getOutputStream(), exchange);
             for (byte[] chunk : delivery.body()) {
                 out.write(chunk);
+            }
+            if (delivery.failure() != null) {
+                if (headWritten) {
+                    // What the server sent reaches the client first, as a streaming proxy passes it on: the
+                    // failure then cuts the connection rather than turning a started response into a 502.
+                    ClientStreams.responseBody(response.getOutputStream(), exchange).flush();
+                }
+                return failed(request, response, delivery.failure());
             }
             if (mailbox.resumeNeeded()) {
                 upstream.resume();
