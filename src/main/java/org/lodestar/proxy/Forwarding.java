@@ -250,9 +250,10 @@ final class Forwarding {
             }
             OutputStream out = delivery.body().isEmpty() ? null
                     : ClientStreams.responseBody(response.getOutputStream(), exchange);
-            for (byte[] chunk : delivery.body()) {
-                out.write(chunk);
+            for (ResponseMailbox.Chunk chunk : delivery.body()) {
+                out.write(chunk.bytes(), 0, chunk.length());
             }
+            mailbox.written(delivery.body());
             if (delivery.failure() != null) {
                 if (headWritten) {
                     // What the server sent reaches the client first, as a streaming proxy passes it on: the
@@ -268,7 +269,7 @@ final class Forwarding {
                 succeeded(response);
                 return false;
             }
-            if (out != null) {
+            if (out != null && !mailbox.pending()) {
                 // Pass on what has arrived before waiting for the server again: a live body (server-sent
                 // events, a long download) reaches the client as the server sends it.
                 out.flush();

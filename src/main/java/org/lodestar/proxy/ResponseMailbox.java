@@ -21,9 +21,15 @@ import org.lodestar.upstream.UpstreamFailure;
 final class ResponseMailbox implements ResponseHandler {
     /** Body bytes waiting for the client beyond which the server connection is not read further. */
     static final int HIGH_WATER = 256 * 1024;
+    /** Written arrays kept for the next body bytes: enough for a download's bytes in flight. */
+    private static final int SPARE_ARRAYS = 8;
+
+    /** Body bytes: {@code length} bytes of {@code bytes}, an array the mailbox may use again once written. */
+    record Chunk(byte[] bytes, int length) {
+    }
 
     /** What {@link #take} hands over: each part at most once. */
-    record Delivery(boolean connected, ResponseHead head, List<byte[]> body, boolean ended, UpstreamFailure failure) {
+    record Delivery(boolean connected, ResponseHead head, List<Chunk> body, boolean ended, UpstreamFailure failure) {
         boolean empty() {
             return !connected && head == null && body.isEmpty() && !ended && failure == null;
         }
@@ -33,7 +39,9 @@ final class ResponseMailbox implements ResponseHandler {
     private boolean reused;
     private long connectNanos;
     private ResponseHead head;
-    private final ArrayDeque<byte[]> body = new ArrayDeque<>();
+    private final ArrayDeque<Chunk> body = new ArrayDeque<>();
+    /** Arrays whose bytes were written to the client, used again for the next body bytes (downloads). */
+    private final ArrayDeque<byte[]> spare = new ArrayDeque<>();
     private int waitingBytes;
     private boolean paused;
     private boolean ended;
@@ -69,12 +77,19 @@ final class ResponseMailbox implements ResponseHandler {
 
     @Override
     public boolean content(ByteBuffer content) {
-        byte[] copy = new byte[content.remaining()];
-        content.get(copy);
+        int length = content.remaining();
+        byte[] array;
+        synchronized (this) {
+            array = spare.peekFirst() != null && spare.peekFirst().length >= length ? spare.pollFirst() : null;
+        }
+        if (array == null) {
+            array = new byte[length];
+        }
+        content.get(array, 0, length);
         boolean goOn;
         synchronized (this) {
-            body.addLast(copy);
-            waitingBytes += copy.length;
+            body.addLast(new Chunk(array, length));
+            waitingBytes += length;
             paused = waitingBytes >= HIGH_WATER;
             goOn = !paused;
         }
@@ -151,7 +166,7 @@ final class ResponseMailbox implements ResponseHandler {
         connectedTaken |= newConnected;
         ResponseHead newHead = head != null && !headTaken ? head : null;
         headTaken |= newHead != null;
-        List<byte[]> chunks = body.isEmpty() ? List.of() : new ArrayList<>(body);
+        List<Chunk> chunks = body.isEmpty() ? List.of() : new ArrayList<>(body);
         body.clear();
         waitingBytes = 0;
         boolean newEnd = ended && !endTaken && body.isEmpty();
@@ -159,6 +174,20 @@ final class ResponseMailbox implements ResponseHandler {
         UpstreamFailure newFailure = failure != null && !failureTaken ? failure : null;
         failureTaken |= newFailure != null;
         return new Delivery(newConnected, newHead, chunks, newEnd, newFailure);
+    }
+
+    /** The chunks of a delivery were written: their arrays may carry the next body bytes. */
+    synchronized void written(List<Chunk> chunks) {
+        for (Chunk chunk : chunks) {
+            if (spare.size() < SPARE_ARRAYS) {
+                spare.addLast(chunk.bytes());
+            }
+        }
+    }
+
+    /** Whether something arrived that {@link #take} would hand over now. */
+    synchronized boolean pending() {
+        return takeNowPeek();
     }
 
     /** Whether the reading paused for the client and may go on now that the waiting bytes were taken. */
