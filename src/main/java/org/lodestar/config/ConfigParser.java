@@ -7,11 +7,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -24,17 +24,9 @@ import java.util.regex.Pattern;
  * that are accepted but have no effect become warnings in {@link Config#warnings()}.
  */
 public final class ConfigParser {
-    private enum Kind {
-        GLOBAL, DEFAULTS, FRONTEND, BACKEND, LISTEN, USERLIST;
-
-        String keyword() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-    }
-
     /** A frontend, backend or listen section being read. */
     private static final class Proxy {
-        final Kind kind;
+        final Section kind;
         final String name;
         final int line;
         final ProxySettings s;
@@ -49,7 +41,7 @@ public final class ConfigParser {
         /** The section's own first {@code stats auth} line, 0 if none. */
         int statsAuthLine;
 
-        Proxy(Kind kind, String name, int line, ProxySettings s) {
+        Proxy(Section kind, String name, int line, ProxySettings s) {
             this.kind = kind;
             this.name = name;
             this.line = line;
@@ -57,11 +49,11 @@ public final class ConfigParser {
         }
 
         boolean frontend() {
-            return kind == Kind.FRONTEND || kind == Kind.LISTEN;
+            return kind.isFrontend();
         }
 
         boolean backend() {
-            return kind == Kind.BACKEND || kind == Kind.LISTEN;
+            return kind.isBackend();
         }
 
         Map<String, Acl> finalAcls() {
@@ -75,6 +67,11 @@ public final class ConfigParser {
     }
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.:-]+");
+    private static final Set<Section> DEFAULTS_BACKEND = EnumSet.of(Section.DEFAULTS, Section.BACKEND, Section.LISTEN);
+    private static final Set<Section> DEFAULTS_FRONTEND = EnumSet.of(Section.DEFAULTS, Section.FRONTEND, Section.LISTEN);
+    private static final Set<Section> FRONTEND_BACKEND = EnumSet.of(Section.FRONTEND, Section.BACKEND, Section.LISTEN);
+    private static final Set<Section> FRONTEND_ONLY = EnumSet.of(Section.FRONTEND, Section.LISTEN);
+    private static final Set<Section> BACKEND_ONLY = EnumSet.of(Section.BACKEND, Section.LISTEN);
 
     private final String file;
     private final LineTokenizer tokenizer;
@@ -83,7 +80,7 @@ public final class ConfigParser {
     private final List<Proxy> proxies = new ArrayList<>();
     private final Map<String, Proxy> frontendsByName = new HashMap<>();
     private final Map<String, Proxy> backendsByName = new LinkedHashMap<>();
-    private Kind section;
+    private Section section;
     private ProxySettings defaults = new ProxySettings();
     /** The proxy being read; null in global and defaults sections. */
     private Proxy proxy;
@@ -145,11 +142,11 @@ public final class ConfigParser {
      * HAProxy, so that crypt(3) hashes ({@code $6$salt$...}) need no quoting.
      */
     private List<String> words(String text) throws LineError {
-        if (section != Kind.USERLIST) {
+        if (section != Section.USERLIST) {
             return tokenizer.words(text);
         }
         List<String> words = tokenizer.literalDollars(text);
-        return !words.isEmpty() && Keywords.SECTIONS.contains(words.get(0)) ? tokenizer.words(text) : words;
+        return !words.isEmpty() && Section.startedBy(words.get(0)).isPresent() ? tokenizer.words(text) : words;
     }
 
     private void error(String message) {
@@ -172,22 +169,22 @@ public final class ConfigParser {
 
     private void keyword(List<String> words) throws LineError {
         String kw = words.get(0);
-        if (Keywords.SECTIONS.contains(kw)) {
-            section(words);
+        Optional<Section> started = Section.startedBy(kw);
+        if (started.isPresent()) {
+            section(started.get(), words);
         } else if (section == null) {
             throw new LineError("'" + kw + "' outside of any section (start one with 'global', 'defaults',"
                     + " 'frontend', 'backend' or 'listen')");
-        } else if (section == Kind.GLOBAL) {
+        } else if (section == Section.GLOBAL) {
             global(words);
-        } else if (section == Kind.USERLIST) {
+        } else if (section == Section.USERLIST) {
             userlists.keyword(words, line);
         } else {
             proxyKeyword(words);
         }
     }
 
-    private void section(List<String> words) throws LineError {
-        Kind kind = Kind.valueOf(words.get(0).toUpperCase(Locale.ROOT));
+    private void section(Section kind, List<String> words) throws LineError {
         section = kind;
         proxy = null;
         switch (kind) {
@@ -215,10 +212,10 @@ public final class ConfigParser {
                 }
                 String name = words.get(1);
                 proxy = new Proxy(kind, name, line, defaults.inherit());
-                if (kind == Kind.LISTEN) {
+                if (kind == Section.LISTEN) {
                     proxy.defaultBackend = name;
                     proxy.defaultBackendLine = line;
-                } else if (kind == Kind.FRONTEND) {
+                } else if (kind == Section.FRONTEND) {
                     proxy.defaultBackend = proxy.s.defaultBackend;
                     proxy.defaultBackendLine = proxy.s.defaultBackendLine;
                 }
@@ -326,12 +323,12 @@ public final class ConfigParser {
             }
             case "balance" -> balance(words);
             case "retries" -> {
-                allowed(kw, "db", "defaults, backend and listen");
+                allowed(kw, DEFAULTS_BACKEND);
                 expectArgs(words, 1, "<number>");
                 settings().retries = integer("'retries'", words.get(1), 0, 1000);
             }
             case "maxconn" -> {
-                allowed(kw, "df", "defaults, frontend and listen");
+                allowed(kw, DEFAULTS_FRONTEND);
                 expectArgs(words, 1, "<number>");
                 settings().maxconn = integer("'maxconn'", words.get(1), 0, Integer.MAX_VALUE);
             }
@@ -354,7 +351,7 @@ public final class ConfigParser {
             case "acl" -> acl(words);
             case "use_backend" -> useBackend(words);
             case "default_backend" -> {
-                allowed(kw, "df", "defaults, frontend and listen");
+                allowed(kw, DEFAULTS_FRONTEND);
                 expectArgs(words, 1, "<backend>");
                 dynamicName(kw, words.get(1));
                 if (proxy == null) {
@@ -367,7 +364,7 @@ public final class ConfigParser {
             }
             case "server" -> server(words);
             case "default-server" -> {
-                allowed(kw, "db", "defaults, backend and listen");
+                allowed(kw, DEFAULTS_BACKEND);
                 settings().serverDefaults.apply(words, 1);
             }
             case "http-request" -> httpRequest(words);
@@ -379,40 +376,18 @@ public final class ConfigParser {
                 if (ignored == null) {
                     throw unknown(kw);
                 }
-                allowed(kw, ignored.sections(), sectionsText(ignored.sections()));
+                allowed(kw, ignored.sections());
                 warn("'" + kw + "' ignored: " + ignored.reason());
             }
         }
     }
 
-    /** @param where letters d (defaults), f (frontend), b (backend); listen counts as f and b */
-    private void allowed(String kw, String where, String text) throws LineError {
-        boolean ok = switch (section) {
-            case DEFAULTS -> where.contains("d");
-            case FRONTEND -> where.contains("f");
-            case BACKEND -> where.contains("b");
-            case LISTEN -> where.contains("f") || where.contains("b");
-            case GLOBAL -> where.contains("g");
-            case USERLIST -> false; // its lines go to UserlistParser
-        };
-        if (!ok) {
-            throw new LineError("'" + kw + "' is not allowed in '" + section.keyword() + "' section (" + text + " only)");
+    /** Refuses {@code kw} unless the current section is one of {@code where}, naming those that allow it. */
+    private void allowed(String kw, Set<Section> where) throws LineError {
+        if (!where.contains(section)) {
+            throw new LineError("'" + kw + "' is not allowed in '" + section.keyword() + "' section ("
+                    + Section.list(where) + " only)");
         }
-    }
-
-    private static String sectionsText(String where) {
-        List<String> names = new ArrayList<>();
-        if (where.contains("d")) {
-            names.add("defaults");
-        }
-        if (where.contains("f")) {
-            names.add("frontend");
-        }
-        if (where.contains("b")) {
-            names.add("backend");
-        }
-        names.add("listen");
-        return String.join(", ", names.subList(0, names.size() - 1)) + " and listen";
     }
 
     private static void expectArgs(List<String> words, int n, String syntax) throws LineError {
@@ -461,7 +436,7 @@ public final class ConfigParser {
                 s.clf = !no && args.size() == 1;
             }
             case "redispatch" -> {
-                allowed(full, "db", "defaults, backend and listen");
+                allowed(full, DEFAULTS_BACKEND);
                 if (no) {
                     s.redispatch = Backend.Redispatch.OFF;
                 } else if (args.size() > 1) {
@@ -473,7 +448,7 @@ public final class ConfigParser {
                 }
             }
             case "lodestar-fast-failover" -> {
-                allowed(full, "db", "defaults, backend and listen");
+                allowed(full, DEFAULTS_BACKEND);
                 if (no) {
                     s.fastFailover = HealthCheck.FastFailover.HAPROXY;
                 } else if (args.size() > 1) {
@@ -496,7 +471,7 @@ public final class ConfigParser {
                 warn("'" + full + "' ignored: " + Keywords.OPTIONS.get(name).reason());
             }
             case "httpchk" -> {
-                allowed(full, "db", "defaults, backend and listen");
+                allowed(full, DEFAULTS_BACKEND);
                 s.httpchk = no ? null : httpchk(args);
             }
             default -> {
@@ -504,7 +479,7 @@ public final class ConfigParser {
                 if (ignored == null) {
                     throw new LineError("unknown option '" + name + "' in '" + section.keyword() + "' section");
                 }
-                allowed(full, ignored.sections(), sectionsText(ignored.sections()));
+                allowed(full, ignored.sections());
                 warn("'" + full + "' ignored: " + ignored.reason());
             }
         }
@@ -580,7 +555,7 @@ public final class ConfigParser {
     }
 
     private void balance(List<String> words) throws LineError {
-        allowed("balance", "db", "defaults, backend and listen");
+        allowed("balance", DEFAULTS_BACKEND);
         if (words.size() < 2) {
             throw new LineError("'balance' expects an algorithm (roundrobin, leastconn, first, source)");
         }
@@ -632,7 +607,7 @@ public final class ConfigParser {
     // ---------------------------------------------------------------- ACLs and routing
 
     private void acl(List<String> words) throws LineError {
-        allowed("acl", "fb", "frontend, backend and listen");
+        allowed("acl", FRONTEND_BACKEND);
         if (words.size() < 2) {
             throw new LineError("'acl' expects a name, a criterion and patterns");
         }
@@ -677,7 +652,7 @@ public final class ConfigParser {
     }
 
     private void useBackend(List<String> words) throws LineError {
-        allowed("use_backend", "f", "frontend and listen");
+        allowed("use_backend", FRONTEND_ONLY);
         if (words.size() < 2) {
             throw new LineError("'use_backend' expects a backend name and an optional condition");
         }
@@ -689,7 +664,7 @@ public final class ConfigParser {
     // ---------------------------------------------------------------- servers
 
     private void server(List<String> words) throws LineError {
-        allowed("server", "b", "backend and listen");
+        allowed("server", BACKEND_ONLY);
         if (words.size() < 3) {
             throw new LineError("'server' expects a name and an address <host>:<port>");
         }
@@ -746,7 +721,7 @@ public final class ConfigParser {
             default -> throw new LineError("unsupported http-request action '" + action
                     + "' (supported: replace-path, replace-uri, set-path)");
         };
-        allowed(kw, "b", "backend and listen");
+        allowed(kw, BACKEND_ONLY);
         if (words.size() < 2 + fixed) {
             throw new LineError("'" + kw + "' expects " + (fixed == 2 ? "<regex> <format>" : "<format>")
                     + " [if|unless <condition>]");
@@ -778,7 +753,7 @@ public final class ConfigParser {
 
     private void reqrep(List<String> words) throws LineError {
         String kw = words.get(0);
-        allowed(kw, "b", "backend and listen");
+        allowed(kw, BACKEND_ONLY);
         if (words.size() != 3) {
             if (words.size() > 3 && (words.get(3).equals("if") || words.get(3).equals("unless"))) {
                 throw new LineError("'" + kw + "': conditions are not supported; use 'http-request replace-path"
@@ -802,7 +777,7 @@ public final class ConfigParser {
     // ---------------------------------------------------------------- health checks
 
     private void httpCheck(List<String> words) throws LineError {
-        allowed("http-check", "db", "defaults, backend and listen");
+        allowed("http-check", DEFAULTS_BACKEND);
         if (words.size() < 2) {
             throw new LineError("'http-check' expects 'send' or 'expect'");
         }
@@ -928,7 +903,7 @@ public final class ConfigParser {
                         + UserlistParser.MAKE_A_HASH + "; see 'userlist' in docs/configuration.md)");
             }
             case "http-request" -> {
-                allowed(kw, "fb", "frontend, backend and listen");
+                allowed(kw, FRONTEND_BACKEND);
                 s.statsAuthRules.add(authRule(words));
             }
             case "admin" -> {
@@ -1088,7 +1063,7 @@ public final class ConfigParser {
                         + " serves the statistics without a login");
             }
         }
-        if (p.kind == Kind.BACKEND && p.statsAuthLine > 0 && !routed.contains(p.name)) {
+        if (p.kind == Section.BACKEND && p.statsAuthLine > 0 && !routed.contains(p.name)) {
             warn(p.line, "backend '" + p.name + "' only serves to declare 'stats auth' users (no frontend routes to"
                     + " it), yet it shows as a proxy on the stats page: declare the users in a 'userlist' section"
                     + " instead (see 'userlist' in docs/configuration.md)");

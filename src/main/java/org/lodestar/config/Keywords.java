@@ -1,5 +1,6 @@
 package org.lodestar.config;
 
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -12,63 +13,68 @@ final class Keywords {
     private Keywords() {
     }
 
-    /** An accepted-and-ignored keyword: the sections allowing it (g, d, f, b letters) and why it is ignored. */
-    record Ignored(String sections, String reason) {
+    /** An accepted-and-ignored keyword: the sections allowing it and why it is ignored. */
+    record Ignored(Set<Section> sections, String reason) {
     }
+
+    private static final Set<Section> GLOBAL_ONLY = EnumSet.of(Section.GLOBAL);
+    private static final Set<Section> PROXIES = Section.PROXIES;
+    private static final Set<Section> FRONTEND_BACKEND = EnumSet.of(Section.FRONTEND, Section.BACKEND, Section.LISTEN);
+    private static final Set<Section> DEFAULTS_FRONTEND = EnumSet.of(Section.DEFAULTS, Section.FRONTEND, Section.LISTEN);
+    private static final Set<Section> DEFAULTS_BACKEND = EnumSet.of(Section.DEFAULTS, Section.BACKEND, Section.LISTEN);
+    private static final Set<Section> FRONTEND_ONLY = EnumSet.of(Section.FRONTEND, Section.LISTEN);
 
     private static final String CONTAINER = "it has no effect inside an application server";
 
     static final Map<String, Ignored> GLOBAL = Map.ofEntries(
-            Map.entry("log", new Ignored("g", "Lodestar logs through java.util.logging (see 'option httplog')")),
-            Map.entry("daemon", new Ignored("g", CONTAINER)),
-            Map.entry("user", new Ignored("g", CONTAINER + " (it runs as the server's user)")),
-            Map.entry("group", new Ignored("g", CONTAINER + " (it runs as the server's group)")),
-            Map.entry("uid", new Ignored("g", CONTAINER + " (it runs as the server's user)")),
-            Map.entry("gid", new Ignored("g", CONTAINER + " (it runs as the server's group)")),
-            Map.entry("chroot", new Ignored("g", CONTAINER)),
-            Map.entry("pidfile", new Ignored("g", CONTAINER)),
-            Map.entry("nbproc", new Ignored("g", CONTAINER + " (the server owns processes and threads)")),
-            Map.entry("nbthread", new Ignored("g", CONTAINER + " (the server owns processes and threads)")),
-            Map.entry("ulimit-n", new Ignored("g", CONTAINER)),
-            Map.entry("master-worker", new Ignored("g", CONTAINER)),
-            Map.entry("quiet", new Ignored("g", CONTAINER)),
-            Map.entry("spread-checks", new Ignored("g", "health checks are not randomised")),
-            Map.entry("ca-base", new Ignored("g", "Lodestar does not use TLS towards servers")),
-            Map.entry("crt-base", new Ignored("g", "TLS is terminated by the application server")),
-            Map.entry("maxconn", new Ignored("g", "the application server's connector limits connections")));
+            Map.entry("log", new Ignored(GLOBAL_ONLY, "Lodestar logs through java.util.logging (see 'option httplog')")),
+            Map.entry("daemon", new Ignored(GLOBAL_ONLY, CONTAINER)),
+            Map.entry("user", new Ignored(GLOBAL_ONLY, CONTAINER + " (it runs as the server's user)")),
+            Map.entry("group", new Ignored(GLOBAL_ONLY, CONTAINER + " (it runs as the server's group)")),
+            Map.entry("uid", new Ignored(GLOBAL_ONLY, CONTAINER + " (it runs as the server's user)")),
+            Map.entry("gid", new Ignored(GLOBAL_ONLY, CONTAINER + " (it runs as the server's group)")),
+            Map.entry("chroot", new Ignored(GLOBAL_ONLY, CONTAINER)),
+            Map.entry("pidfile", new Ignored(GLOBAL_ONLY, CONTAINER)),
+            Map.entry("nbproc", new Ignored(GLOBAL_ONLY, CONTAINER + " (the server owns processes and threads)")),
+            Map.entry("nbthread", new Ignored(GLOBAL_ONLY, CONTAINER + " (the server owns processes and threads)")),
+            Map.entry("ulimit-n", new Ignored(GLOBAL_ONLY, CONTAINER)),
+            Map.entry("master-worker", new Ignored(GLOBAL_ONLY, CONTAINER)),
+            Map.entry("quiet", new Ignored(GLOBAL_ONLY, CONTAINER)),
+            Map.entry("spread-checks", new Ignored(GLOBAL_ONLY, "health checks are not randomised")),
+            Map.entry("ca-base", new Ignored(GLOBAL_ONLY, "Lodestar does not use TLS towards servers")),
+            Map.entry("crt-base", new Ignored(GLOBAL_ONLY, "TLS is terminated by the application server")),
+            Map.entry("maxconn", new Ignored(GLOBAL_ONLY, "the application server's connector limits connections")));
 
     /** Prefixes of ignored global keywords ({@code tune.bufsize}, {@code ssl-default-bind-ciphers}...). */
     static final Map<String, Ignored> GLOBAL_PREFIXES = Map.of(
-            "tune.", new Ignored("g", "the application server does its own tuning"),
-            "ssl-default-", new Ignored("g", "TLS is terminated by the application server"));
+            "tune.", new Ignored(GLOBAL_ONLY, "the application server does its own tuning"),
+            "ssl-default-", new Ignored(GLOBAL_ONLY, "TLS is terminated by the application server"));
 
     static final Map<String, Ignored> PROXY = Map.of(
-            "log", new Ignored("dfb", "Lodestar logs through java.util.logging (see 'option httplog')"),
-            "bind", new Ignored("f", "the application server's HTTP listener accepts the connections"),
-            "monitor-uri", new Ignored("df", "Lodestar's own pages live under /lodestar/"),
-            "capture", new Ignored("f", "Lodestar's access log has no capture fields"),
-            "description", new Ignored("fb", "it is informational only"),
-            "id", new Ignored("fb", "Lodestar identifies proxies by name"),
-            "fullconn", new Ignored("db", "dynamic server limits (minconn) are not supported"));
+            "log", new Ignored(PROXIES, "Lodestar logs through java.util.logging (see 'option httplog')"),
+            "bind", new Ignored(FRONTEND_ONLY, "the application server's HTTP listener accepts the connections"),
+            "monitor-uri", new Ignored(DEFAULTS_FRONTEND, "Lodestar's own pages live under /lodestar/"),
+            "capture", new Ignored(FRONTEND_ONLY, "Lodestar's access log has no capture fields"),
+            "description", new Ignored(FRONTEND_BACKEND, "it is informational only"),
+            "id", new Ignored(FRONTEND_BACKEND, "Lodestar identifies proxies by name"),
+            "fullconn", new Ignored(DEFAULTS_BACKEND, "dynamic server limits (minconn) are not supported"));
 
     static final Map<String, Ignored> OPTIONS = Map.of(
-            "dontlognull", new Ignored("dfb", "connections without a request never reach Lodestar, so there is nothing"
+            "dontlognull", new Ignored(PROXIES, "connections without a request never reach Lodestar, so there is nothing"
                     + " to leave out of the log"),
-            "http-server-close", new Ignored("dfb", "the application server manages client connections"),
-            "httpclose", new Ignored("dfb", "the application server manages client connections"),
-            "http-keep-alive", new Ignored("dfb", "the application server manages client connections"),
-            "forceclose", new Ignored("dfb", "the application server manages client connections"),
-            "abortonclose", new Ignored("dfb", "the application server manages client connections"),
-            "log-health-checks", new Ignored("db", "health-check logging is not implemented"),
-            "tcplog", new Ignored("dfb", "Lodestar logs HTTP requests only; use 'option httplog'"));
+            "http-server-close", new Ignored(PROXIES, "the application server manages client connections"),
+            "httpclose", new Ignored(PROXIES, "the application server manages client connections"),
+            "http-keep-alive", new Ignored(PROXIES, "the application server manages client connections"),
+            "forceclose", new Ignored(PROXIES, "the application server manages client connections"),
+            "abortonclose", new Ignored(PROXIES, "the application server manages client connections"),
+            "log-health-checks", new Ignored(DEFAULTS_BACKEND, "health-check logging is not implemented"),
+            "tcplog", new Ignored(PROXIES, "Lodestar logs HTTP requests only; use 'option httplog'"));
 
     static final Map<String, Ignored> TIMEOUTS = Map.of(
-            "http-keep-alive", new Ignored("dfb", "the application server manages client connections"),
-            "tunnel", new Ignored("dfb", "Lodestar does not tunnel connections"),
-            "client-fin", new Ignored("dfb", "the application server manages client connections"),
-            "server-fin", new Ignored("dfb", "server connections are pooled by Lodestar"));
-
-    static final Set<String> SECTIONS = Set.of("global", "defaults", "frontend", "backend", "listen", "userlist");
+            "http-keep-alive", new Ignored(PROXIES, "the application server manages client connections"),
+            "tunnel", new Ignored(PROXIES, "Lodestar does not tunnel connections"),
+            "client-fin", new Ignored(PROXIES, "the application server manages client connections"),
+            "server-fin", new Ignored(PROXIES, "server connections are pooled by Lodestar"));
 
     static final Set<String> PROXY_KEYWORDS = Set.of("acl", "balance", "bind", "capture", "clitimeout", "contimeout",
             "default-server", "default_backend", "description", "fullconn", "http-check", "http-request", "id", "log",
@@ -77,7 +83,10 @@ final class Keywords {
 
     /** The known keyword closest to {@code word} by edit distance, if within 2; else null. */
     static String suggest(String word) {
-        Set<String> all = new TreeSet<>(SECTIONS);
+        Set<String> all = new TreeSet<>();
+        for (Section s : Section.values()) {
+            all.add(s.keyword());
+        }
         all.addAll(PROXY_KEYWORDS);
         all.addAll(GLOBAL.keySet());
         all.add("server-state-file");
