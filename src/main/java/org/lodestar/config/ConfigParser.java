@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -24,74 +23,27 @@ import java.util.regex.Pattern;
  * that are accepted but have no effect become warnings in {@link Config#warnings()}.
  */
 public final class ConfigParser {
-    /** A frontend, backend or listen section being read. */
-    private static final class Proxy {
-        final Section kind;
-        final String name;
-        final int line;
-        final ProxySettings s;
-        final Map<String, List<Acl.Criterion>> acls = new LinkedHashMap<>();
-        final List<Rule> rules = new ArrayList<>();
-        final List<Server> servers = new ArrayList<>();
-        final List<Function<Map<String, Acl>, RequestRewrite>> rewrites = new ArrayList<>();
-        String defaultBackend;
-        int defaultBackendLine;
-        /** The section's own first {@code stats auth} or {@code stats realm} line (not inherited), 0 if none. */
-        int statsAuthOrRealmLine;
-        /** The section's own first {@code stats auth} line, 0 if none. */
-        int statsAuthLine;
-
-        Proxy(Section kind, String name, int line, ProxySettings s) {
-            this.kind = kind;
-            this.name = name;
-            this.line = line;
-            this.s = s;
-        }
-
-        boolean frontend() {
-            return kind.isFrontend();
-        }
-
-        boolean backend() {
-            return kind.isBackend();
-        }
-
-        Map<String, Acl> finalAcls() {
-            Map<String, Acl> m = new HashMap<>();
-            acls.forEach((n, c) -> m.put(n, new Acl(n, c)));
-            return m;
-        }
-    }
-
-    private record Rule(String backend, ConditionParser.Pending condition, int line) {
-    }
-
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.:-]+");
-    private static final Set<Section> DEFAULTS_BACKEND = EnumSet.of(Section.DEFAULTS, Section.BACKEND, Section.LISTEN);
-    private static final Set<Section> DEFAULTS_FRONTEND = EnumSet.of(Section.DEFAULTS, Section.FRONTEND, Section.LISTEN);
-    private static final Set<Section> FRONTEND_BACKEND = EnumSet.of(Section.FRONTEND, Section.BACKEND, Section.LISTEN);
-    private static final Set<Section> FRONTEND_ONLY = EnumSet.of(Section.FRONTEND, Section.LISTEN);
-    private static final Set<Section> BACKEND_ONLY = EnumSet.of(Section.BACKEND, Section.LISTEN);
+    static final Set<Section> DEFAULTS_BACKEND = EnumSet.of(Section.DEFAULTS, Section.BACKEND, Section.LISTEN);
+    static final Set<Section> DEFAULTS_FRONTEND = EnumSet.of(Section.DEFAULTS, Section.FRONTEND, Section.LISTEN);
+    static final Set<Section> FRONTEND_BACKEND = EnumSet.of(Section.FRONTEND, Section.BACKEND, Section.LISTEN);
+    static final Set<Section> FRONTEND_ONLY = EnumSet.of(Section.FRONTEND, Section.LISTEN);
+    static final Set<Section> BACKEND_ONLY = EnumSet.of(Section.BACKEND, Section.LISTEN);
 
     private final String file;
     private final LineTokenizer tokenizer;
-    private final List<Diagnostic> errors = new ArrayList<>();
-    private final List<Diagnostic> warnings = new ArrayList<>();
-    private final List<Proxy> proxies = new ArrayList<>();
-    private final Map<String, Proxy> frontendsByName = new HashMap<>();
-    private final Map<String, Proxy> backendsByName = new LinkedHashMap<>();
-    private Section section;
-    private ProxySettings defaults = new ProxySettings();
-    /** The proxy being read; null in global and defaults sections. */
-    private Proxy proxy;
-    private int line;
-    /** The global {@code server-state-file}, or null. */
-    private String serverStateFile;
-    private final UserlistParser userlists = new UserlistParser(this::warn);
+    private final Diagnostics diagnostics;
+    private final UserlistParser userlists;
+    private final ParseState state;
+    private final List<ProxySection> proxies = new ArrayList<>();
+    private final Map<String, ProxySection> frontendsByName = new HashMap<>();
+    private final Map<String, ProxySection> backendsByName = new LinkedHashMap<>();
 
     private ConfigParser(String file, Function<String, String> env) {
         this.file = file;
         this.tokenizer = new LineTokenizer(env);
+        this.diagnostics = new Diagnostics(file);
+        this.userlists = new UserlistParser(diagnostics::warn);
+        this.state = new ParseState(diagnostics, userlists);
     }
 
     /** Reads a UTF-8 file; diagnostics name it as given. */
@@ -115,26 +67,21 @@ public final class ConfigParser {
     private Config run(String text) throws ConfigException {
         String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
-            line = i + 1;
+            state.line(i + 1);
             try {
                 List<String> words = words(lines[i]);
                 if (!words.isEmpty()) {
                     keyword(words);
                 }
             } catch (LineError e) {
-                error(e.getMessage());
+                state.error(e.getMessage());
             }
         }
         Config config = build();
-        Map<String, Userlist> lists = userlists.build(this::error);
-        Comparator<Diagnostic> byLine = Comparator.comparingInt(Diagnostic::line);
-        errors.sort(byLine);
-        warnings.sort(byLine);
-        if (!errors.isEmpty()) {
-            throw new ConfigException(errors);
-        }
-        return new Config(config.source(), config.frontends(), config.backends(), warnings,
-                Optional.ofNullable(serverStateFile), lists);
+        Map<String, Userlist> lists = userlists.build(diagnostics::error);
+        diagnostics.throwIfErrors();
+        return new Config(config.source(), config.frontends(), config.backends(), diagnostics.warnings(),
+                Optional.ofNullable(state.serverStateFile()), lists);
     }
 
     /**
@@ -142,27 +89,11 @@ public final class ConfigParser {
      * HAProxy, so that crypt(3) hashes ({@code $6$salt$...}) need no quoting.
      */
     private List<String> words(String text) throws LineError {
-        if (section != Section.USERLIST) {
+        if (state.section() != Section.USERLIST) {
             return tokenizer.words(text);
         }
         List<String> words = tokenizer.literalDollars(text);
         return !words.isEmpty() && Section.startedBy(words.get(0)).isPresent() ? tokenizer.words(text) : words;
-    }
-
-    private void error(String message) {
-        errors.add(new Diagnostic(file, line, message));
-    }
-
-    private void error(int at, String message) {
-        errors.add(new Diagnostic(file, at, message));
-    }
-
-    private void warn(String message) {
-        warnings.add(new Diagnostic(file, line, message));
-    }
-
-    private void warn(int at, String message) {
-        warnings.add(new Diagnostic(file, at, message));
     }
 
     // ---------------------------------------------------------------- sections
@@ -172,57 +103,54 @@ public final class ConfigParser {
         Optional<Section> started = Section.startedBy(kw);
         if (started.isPresent()) {
             section(started.get(), words);
-        } else if (section == null) {
+        } else if (state.section() == null) {
             throw new LineError("'" + kw + "' outside of any section (start one with 'global', 'defaults',"
                     + " 'frontend', 'backend' or 'listen')");
-        } else if (section == Section.GLOBAL) {
-            global(words);
-        } else if (section == Section.USERLIST) {
-            userlists.keyword(words, line);
+        } else if (state.section() == Section.USERLIST) {
+            userlists.keyword(words, state.line());
         } else {
-            proxyKeyword(words);
+            Keyword keyword = Keywords.in(state.section(), kw);
+            if (keyword == null) {
+                throw unknown(state, kw);
+            }
+            keyword.read(state, words);
         }
     }
 
     private void section(Section kind, List<String> words) throws LineError {
-        section = kind;
-        proxy = null;
         switch (kind) {
             case GLOBAL -> {
+                state.enter(kind);
                 if (words.size() > 1) {
                     throw new LineError("'global' takes no argument");
                 }
             }
             case DEFAULTS -> {
-                defaults = new ProxySettings(); // each defaults section starts from scratch, as in HAProxy
+                state.enter(kind);
                 if (words.size() > 2) {
                     throw new LineError("'defaults' takes at most a name");
                 }
                 if (words.size() == 2) {
-                    checkName("defaults", words.get(1));
+                    Args.name("defaults", words.get(1));
                 }
             }
-            case USERLIST -> userlists.start(words, line);
+            case USERLIST -> {
+                state.enter(kind);
+                userlists.start(words, state.line());
+            }
             default -> {
                 String kw = kind.keyword();
                 if (words.size() < 2) {
                     // keep reading the section's lines for their own errors, but do not keep the section
-                    proxy = new Proxy(kind, "", line, defaults.inherit());
+                    state.enterProxy(kind, "");
                     throw new LineError("'" + kw + "' needs a name");
                 }
                 String name = words.get(1);
-                proxy = new Proxy(kind, name, line, defaults.inherit());
-                if (kind == Section.LISTEN) {
-                    proxy.defaultBackend = name;
-                    proxy.defaultBackendLine = line;
-                } else if (kind == Section.FRONTEND) {
-                    proxy.defaultBackend = proxy.s.defaultBackend;
-                    proxy.defaultBackendLine = proxy.s.defaultBackendLine;
-                }
+                ProxySection proxy = state.enterProxy(kind, name);
                 proxies.add(proxy);
-                checkName(kw, name);
+                Args.name(kw, name);
                 if (words.size() > 2) {
-                    error("'" + kw + " " + name + "': unexpected argument '" + words.get(2)
+                    state.error("'" + kw + " " + name + "': unexpected argument '" + words.get(2)
                             + "' (addresses go on 'bind' lines)");
                 }
                 register(proxy);
@@ -230,26 +158,19 @@ public final class ConfigParser {
         }
     }
 
-    private static void checkName(String kw, String name) throws LineError {
-        if (!NAME.matcher(name).matches()) {
-            throw new LineError("invalid " + kw + " name '" + name
-                    + "' (letters, digits, '-', '_', '.' and ':' only)");
-        }
-    }
-
-    private void register(Proxy p) {
+    private void register(ProxySection p) {
         String kw = p.kind.keyword();
-        if (p.frontend()) {
-            Proxy other = frontendsByName.putIfAbsent(p.name, p);
+        if (p.isFrontend()) {
+            ProxySection other = frontendsByName.putIfAbsent(p.name, p);
             if (other != null) {
-                error(kw + " '" + p.name + "' has the same name as " + other.kind.keyword() + " '" + other.name
+                state.error(kw + " '" + p.name + "' has the same name as " + other.kind.keyword() + " '" + other.name
                         + "' declared at line " + other.line + " (frontend names must be unique)");
             }
         }
-        if (p.backend()) {
-            Proxy other = backendsByName.putIfAbsent(p.name, p);
+        if (p.isBackend()) {
+            ProxySection other = backendsByName.putIfAbsent(p.name, p);
             if (other != null) {
-                error(kw + " '" + p.name + "' has the same name as " + other.kind.keyword() + " '" + other.name
+                state.error(kw + " '" + p.name + "' has the same name as " + other.kind.keyword() + " '" + other.name
                         + "' declared at line " + other.line + " (backend names must be unique)");
             }
         }
@@ -257,157 +178,91 @@ public final class ConfigParser {
 
     // ---------------------------------------------------------------- global
 
-    private void global(List<String> words) throws LineError {
-        String kw = words.get(0);
-        if (kw.equals("stats")) {
-            String sub = words.size() > 1 ? words.get(1) : "";
-            if (sub.equals("socket") || sub.equals("timeout") || sub.equals("maxconn")) {
-                warn("'stats " + sub + "' ignored: Lodestar has no runtime API socket; its pages live under /lodestar/");
-                return;
-            }
-            throw new LineError("'stats " + sub + "' is not supported in 'global' section (only 'stats socket',"
-                    + " 'stats timeout', 'stats maxconn', all ignored)");
-        }
-        if (kw.equals("server-state-file")) {
-            expectArgs(words, 1, "<file>");
-            serverStateFile = words.get(1);
+    static void globalStats(ParseState st, List<String> words) throws LineError {
+        String sub = words.size() > 1 ? words.get(1) : "";
+        if (sub.equals("socket") || sub.equals("timeout") || sub.equals("maxconn")) {
+            st.warn("'stats " + sub + "' ignored: Lodestar has no runtime API socket; its pages live under /lodestar/");
             return;
         }
-        if (kw.equals("maxconn")) {
-            expectArgs(words, 1, "<number>");
-            integer("'maxconn'", words.get(1), 0, Integer.MAX_VALUE);
-        }
-        Keywords.Ignored ignored = Keywords.GLOBAL.get(kw);
-        if (ignored == null) {
-            ignored = Keywords.GLOBAL_PREFIXES.entrySet().stream().filter(e -> kw.startsWith(e.getKey()))
-                    .map(Map.Entry::getValue).findFirst().orElse(null);
-        }
-        if (ignored == null) {
-            throw unknown(kw);
-        }
-        warn("'" + kw + "' ignored: " + ignored.reason());
+        throw new LineError("'stats " + sub + "' is not supported in 'global' section (only 'stats socket',"
+                + " 'stats timeout', 'stats maxconn', all ignored)");
     }
 
-    private LineError unknown(String kw) {
+    static void serverStateFile(ParseState st, List<String> words) throws LineError {
+        Args.expect(words, 1, "<file>");
+        st.serverStateFile(words.get(1));
+    }
+
+    static void globalMaxconn(ParseState st, List<String> words) throws LineError {
+        Args.expect(words, 1, "<number>");
+        Args.integer("'maxconn'", words.get(1), 0, Integer.MAX_VALUE);
+        st.warn("'maxconn' ignored: the application server's connector limits connections");
+    }
+
+    private static LineError unknown(ParseState st, String kw) {
         String suggestion = Keywords.suggest(kw);
-        return new LineError("unknown keyword '" + kw + "' in '" + section.keyword() + "' section"
+        return new LineError("unknown keyword '" + kw + "' in '" + st.section().keyword() + "' section"
                 + (suggestion != null ? "; did you mean '" + suggestion + "'?" : ""));
     }
 
     // ---------------------------------------------------------------- proxies
 
-    /** The settings being written: the defaults section's or the current proxy's. */
-    private ProxySettings settings() {
-        return proxy != null ? proxy.s : defaults;
+    static void mode(ParseState st, List<String> words) throws LineError {
+        Args.expect(words, 1, "http");
+        if (!words.get(1).equals("http")) {
+            throw new LineError("'mode " + words.get(1) + "': only 'mode http' is supported");
+        }
     }
 
-    private void proxyKeyword(List<String> words) throws LineError {
+    static void no(ParseState st, List<String> words) throws LineError {
+        if (words.size() == 2 && words.get(1).equals("log")) {
+            st.warn("'no log' ignored: " + Keywords.LOGGING);
+            return;
+        }
+        if (words.size() < 2 || !words.get(1).equals("option")) {
+            throw new LineError("'no' must be followed by 'option' (or 'log')");
+        }
+        option(st, words, 2, true);
+    }
+
+    static void retries(ParseState st, List<String> words) throws LineError {
+        Args.expect(words, 1, "<number>");
+        st.settings().retries = Args.integer("'retries'", words.get(1), 0, 1000);
+    }
+
+    static void maxconn(ParseState st, List<String> words) throws LineError {
+        Args.expect(words, 1, "<number>");
+        st.settings().maxconn = Args.integer("'maxconn'", words.get(1), 0, Integer.MAX_VALUE);
+    }
+
+    static void timeout(ParseState st, List<String> words) throws LineError {
+        if (words.size() < 2) {
+            throw new LineError("'timeout' expects a kind (connect, client, server, queue, check,"
+                    + " http-request...) and a time");
+        }
+        timeout(st, words.get(1), words, 2);
+    }
+
+    static void legacyTimeout(ParseState st, List<String> words) throws LineError {
         String kw = words.get(0);
-        switch (kw) {
-            case "mode" -> {
-                expectArgs(words, 1, "http");
-                if (!words.get(1).equals("http")) {
-                    throw new LineError("'mode " + words.get(1) + "': only 'mode http' is supported");
-                }
-            }
-            case "option" -> option(words, 1, false);
-            case "no" -> {
-                if (words.size() == 2 && words.get(1).equals("log")) {
-                    warn("'no log' ignored: " + Keywords.PROXY.get("log").reason());
-                    return;
-                }
-                if (words.size() < 2 || !words.get(1).equals("option")) {
-                    throw new LineError("'no' must be followed by 'option' (or 'log')");
-                }
-                option(words, 2, true);
-            }
-            case "balance" -> balance(words);
-            case "retries" -> {
-                allowed(kw, DEFAULTS_BACKEND);
-                expectArgs(words, 1, "<number>");
-                settings().retries = integer("'retries'", words.get(1), 0, 1000);
-            }
-            case "maxconn" -> {
-                allowed(kw, DEFAULTS_FRONTEND);
-                expectArgs(words, 1, "<number>");
-                settings().maxconn = integer("'maxconn'", words.get(1), 0, Integer.MAX_VALUE);
-            }
-            case "timeout" -> {
-                if (words.size() < 2) {
-                    throw new LineError("'timeout' expects a kind (connect, client, server, queue, check,"
-                            + " http-request...) and a time");
-                }
-                timeout(words.get(1), words, 2);
-            }
-            case "contimeout", "clitimeout", "srvtimeout" -> {
-                String modern = switch (kw) {
-                    case "contimeout" -> "connect";
-                    case "clitimeout" -> "client";
-                    default -> "server";
-                };
-                timeout(modern, words, 1);
-                warn("'" + kw + "' is deprecated; use 'timeout " + modern + "'");
-            }
-            case "acl" -> acl(words);
-            case "use_backend" -> useBackend(words);
-            case "default_backend" -> {
-                allowed(kw, DEFAULTS_FRONTEND);
-                expectArgs(words, 1, "<backend>");
-                dynamicName(kw, words.get(1));
-                if (proxy == null) {
-                    defaults.defaultBackend = words.get(1);
-                    defaults.defaultBackendLine = line;
-                } else {
-                    proxy.defaultBackend = words.get(1);
-                    proxy.defaultBackendLine = line;
-                }
-            }
-            case "server" -> server(words);
-            case "default-server" -> {
-                allowed(kw, DEFAULTS_BACKEND);
-                settings().serverDefaults.apply(words, 1);
-            }
-            case "http-request" -> httpRequest(words);
-            case "reqrep", "reqirep" -> reqrep(words);
-            case "http-check" -> httpCheck(words);
-            case "stats" -> stats(words);
-            default -> {
-                Keywords.Ignored ignored = Keywords.PROXY.get(kw);
-                if (ignored == null) {
-                    throw unknown(kw);
-                }
-                allowed(kw, ignored.sections());
-                warn("'" + kw + "' ignored: " + ignored.reason());
-            }
-        }
+        String modern = switch (kw) {
+            case "contimeout" -> "connect";
+            case "clitimeout" -> "client";
+            default -> "server";
+        };
+        timeout(st, modern, words, 1);
+        st.warn("'" + kw + "' is deprecated; use 'timeout " + modern + "'");
     }
 
-    /** Refuses {@code kw} unless the current section is one of {@code where}, naming those that allow it. */
-    private void allowed(String kw, Set<Section> where) throws LineError {
-        if (!where.contains(section)) {
-            throw new LineError("'" + kw + "' is not allowed in '" + section.keyword() + "' section ("
-                    + Section.list(where) + " only)");
-        }
+    static void defaultBackend(ParseState st, List<String> words) throws LineError {
+        Args.expect(words, 1, "<backend>");
+        dynamicName("default_backend", words.get(1));
+        st.settings().defaultBackend = words.get(1);
+        st.settings().defaultBackendLine = st.line();
     }
 
-    private static void expectArgs(List<String> words, int n, String syntax) throws LineError {
-        if (words.size() - 1 != n) {
-            throw new LineError("'" + words.get(0) + "' expects " + syntax
-                    + (words.size() - 1 > n ? " (unexpected '" + words.get(n + 1) + "')" : ""));
-        }
-    }
-
-    static int integer(String what, String value, int min, int max) throws LineError {
-        try {
-            int v = Integer.parseInt(value);
-            if (v >= min && v <= max) {
-                return v;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new LineError(what + " expects an integer " + (max == Integer.MAX_VALUE ? ">= " + min
-                : "between " + min + " and " + max) + ", got '" + value + "'");
+    static void defaultServer(ParseState st, List<String> words) throws LineError {
+        st.settings().serverDefaults.apply(words, 1);
     }
 
     private static void dynamicName(String kw, String name) throws LineError {
@@ -416,14 +271,18 @@ public final class ConfigParser {
         }
     }
 
-    private void option(List<String> words, int at, boolean no) throws LineError {
+    static void option(ParseState st, List<String> words) throws LineError {
+        option(st, words, 1, false);
+    }
+
+    private static void option(ParseState st, List<String> words, int at, boolean no) throws LineError {
         if (words.size() <= at) {
             throw new LineError("'option' expects an option name");
         }
         String name = words.get(at);
         List<String> args = words.subList(at + 1, words.size());
         String full = (no ? "no " : "") + "option " + name;
-        ProxySettings s = settings();
+        ProxySettings s = st.settings();
         if (no && !args.isEmpty()) {
             throw new LineError("'" + full + "' takes no argument");
         }
@@ -436,19 +295,19 @@ public final class ConfigParser {
                 s.clf = !no && args.size() == 1;
             }
             case "redispatch" -> {
-                allowed(full, DEFAULTS_BACKEND);
+                st.allowed(full, DEFAULTS_BACKEND);
                 if (no) {
                     s.redispatch = Backend.Redispatch.OFF;
                 } else if (args.size() > 1) {
                     throw new LineError("'option redispatch' accepts at most an interval");
                 } else {
                     int interval = args.isEmpty() ? -1
-                            : integer("'option redispatch'", args.get(0), Integer.MIN_VALUE + 1, Integer.MAX_VALUE - 1);
+                            : Args.integer("'option redispatch'", args.get(0), Integer.MIN_VALUE + 1, Integer.MAX_VALUE - 1);
                     s.redispatch = interval == 0 ? Backend.Redispatch.OFF : new Backend.Redispatch(true, interval);
                 }
             }
             case "lodestar-fast-failover" -> {
-                allowed(full, DEFAULTS_BACKEND);
+                st.allowed(full, DEFAULTS_BACKEND);
                 if (no) {
                     s.fastFailover = HealthCheck.FastFailover.HAPROXY;
                 } else if (args.size() > 1) {
@@ -462,36 +321,36 @@ public final class ConfigParser {
                     s.fastFailover = new HealthCheck.FastFailover(true, interval);
                 }
             }
-            case "forwardfor" -> s.forwardFor = no ? ForwardFor.DEFAULT : forwardFor(args);
+            case "forwardfor" -> s.forwardFor = no ? ForwardFor.DEFAULT : forwardFor(st, args);
             case "dontlognull" -> {
                 if (!args.isEmpty()) {
                     throw new LineError("'option dontlognull' takes no argument");
                 }
                 s.dontlognull = !no;
-                warn("'" + full + "' ignored: " + Keywords.OPTIONS.get(name).reason());
+                st.warn("'" + full + "' ignored: " + Keywords.OPTIONS.get(name).reason());
             }
             case "httpchk" -> {
-                allowed(full, DEFAULTS_BACKEND);
+                st.allowed(full, DEFAULTS_BACKEND);
                 s.httpchk = no ? null : httpchk(args);
             }
             default -> {
                 Keywords.Ignored ignored = Keywords.OPTIONS.get(name);
                 if (ignored == null) {
-                    throw new LineError("unknown option '" + name + "' in '" + section.keyword() + "' section");
+                    throw new LineError("unknown option '" + name + "' in '" + st.section().keyword() + "' section");
                 }
-                allowed(full, ignored.sections());
-                warn("'" + full + "' ignored: " + ignored.reason());
+                st.allowed(full, ignored.sections());
+                st.warn("'" + full + "' ignored: " + ignored.reason());
             }
         }
     }
 
-    private ForwardFor forwardFor(List<String> args) throws LineError {
+    private static ForwardFor forwardFor(ParseState st, List<String> args) throws LineError {
         String header = ForwardFor.DEFAULT.header();
         Optional<String> except = Optional.empty();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             switch (a) {
-                case "if-none" -> warn("'option forwardfor if-none' ignored: Lodestar always appends the client"
+                case "if-none" -> st.warn("'option forwardfor if-none' ignored: Lodestar always appends the client"
                         + " address to any incoming header");
                 case "except", "header" -> {
                     if (i + 1 >= args.size()) {
@@ -554,8 +413,7 @@ public final class ConfigParser {
         return new HealthCheck.HttpCheck(method, uri, version, headers);
     }
 
-    private void balance(List<String> words) throws LineError {
-        allowed("balance", DEFAULTS_BACKEND);
+    static void balance(ParseState st, List<String> words) throws LineError {
         if (words.size() < 2) {
             throw new LineError("'balance' expects an algorithm (roundrobin, leastconn, first, source)");
         }
@@ -571,10 +429,10 @@ public final class ConfigParser {
         if (words.size() > 2) {
             throw new LineError("'balance " + algo + "' takes no argument");
         }
-        settings().balance = b;
+        st.settings().balance = b;
     }
 
-    private void timeout(String kind, List<String> words, int valueAt) throws LineError {
+    private static void timeout(ParseState st, String kind, List<String> words, int valueAt) throws LineError {
         String kw = words.get(0).equals("timeout") ? "timeout " + kind : words.get(0);
         if (words.size() != valueAt + 1) {
             throw new LineError("'" + kw + "' expects one time value");
@@ -585,7 +443,7 @@ public final class ConfigParser {
         } catch (LineError e) {
             throw new LineError("'" + kw + "': " + e.getMessage());
         }
-        ProxySettings s = settings();
+        ProxySettings s = st.settings();
         switch (kind) {
             case "connect" -> s.connect = d;
             case "client" -> s.client = d;
@@ -599,33 +457,33 @@ public final class ConfigParser {
                     throw new LineError("unknown timeout '" + kind + "' (supported: connect, client, server, queue,"
                             + " check, http-request, http-keep-alive, tunnel, client-fin, server-fin)");
                 }
-                warn("'" + kw + "' ignored: " + ignored.reason());
+                st.warn("'" + kw + "' ignored: " + ignored.reason());
             }
         }
     }
 
     // ---------------------------------------------------------------- ACLs and routing
 
-    private void acl(List<String> words) throws LineError {
-        allowed("acl", FRONTEND_BACKEND);
+    static void acl(ParseState st, List<String> words) throws LineError {
         if (words.size() < 2) {
             throw new LineError("'acl' expects a name, a criterion and patterns");
         }
         String name = words.get(1);
-        if (!NAME.matcher(name).matches() || name.contains(":")) {
+        if (!Args.NAME.matcher(name).matches() || name.contains(":")) {
             throw new LineError("'acl': invalid ACL name '" + name + "' (letters, digits, '-', '_' and '.' only)");
         }
         try {
-            Acl.Criterion c = AclParser.criterion(words.subList(2, words.size()), line);
-            proxy.acls.computeIfAbsent(name, n -> new ArrayList<>()).add(c);
-            referenced("'acl " + name + "'", c);
+            Acl.Criterion c = AclParser.criterion(words.subList(2, words.size()), st.line());
+            st.proxy().acls.computeIfAbsent(name, n -> new ArrayList<>()).add(c);
+            referenced(st, "'acl " + name + "'", c);
         } catch (LineError e) {
             throw new LineError("'acl " + name + "': " + e.getMessage());
         }
     }
 
     /** Parses an optional {@code if|unless} condition starting at {@code at}; null when there is none. */
-    private ConditionParser.Pending condition(String kw, List<String> words, int at) throws LineError {
+    private static ConditionParser.Pending condition(ParseState st, String kw, List<String> words, int at)
+            throws LineError {
         if (at >= words.size()) {
             return null;
         }
@@ -633,44 +491,44 @@ public final class ConfigParser {
         if (!w.equals("if") && !w.equals("unless")) {
             throw new LineError("'" + kw + "': expected 'if' or 'unless', got '" + w + "'");
         }
-        Set<String> declared = proxy != null ? proxy.acls.keySet() : Set.of();
+        Set<String> declared = st.proxy() != null ? st.proxy().acls.keySet() : Set.of();
         ConditionParser.Pending pending;
         try {
-            pending = ConditionParser.parse(words.subList(at, words.size()), declared, line);
+            pending = ConditionParser.parse(words.subList(at, words.size()), declared, st.line());
         } catch (LineError e) {
             throw new LineError("'" + kw + "': " + e.getMessage());
         }
         pending.alternatives().forEach(group -> group.stream().filter(t -> t.anonymous() != null)
-                .forEach(t -> t.anonymous().criteria().forEach(c -> referenced("'" + kw + "'", c))));
+                .forEach(t -> t.anonymous().criteria().forEach(c -> referenced(st, "'" + kw + "'", c))));
         return pending;
     }
 
-    private void referenced(String context, Acl.Criterion criterion) {
+    private static void referenced(ParseState st, String context, Acl.Criterion criterion) {
         if (criterion.fetch() == Acl.Fetch.HTTP_AUTH || criterion.fetch() == Acl.Fetch.HTTP_AUTH_GROUP) {
-            userlists.referenced(context, criterion);
+            st.referenced(context, criterion);
         }
     }
 
-    private void useBackend(List<String> words) throws LineError {
-        allowed("use_backend", FRONTEND_ONLY);
+    static void useBackend(ParseState st, List<String> words) throws LineError {
         if (words.size() < 2) {
             throw new LineError("'use_backend' expects a backend name and an optional condition");
         }
         dynamicName("use_backend", words.get(1));
-        ConditionParser.Pending c = condition("use_backend", words, 2);
-        proxy.rules.add(new Rule(words.get(1), c != null ? c : ConditionParser.Pending.ALWAYS, line));
+        ConditionParser.Pending c = condition(st, "use_backend", words, 2);
+        st.proxy().rules.add(new ProxySection.PendingRule(words.get(1), c != null ? c : ConditionParser.Pending.ALWAYS,
+                st.line()));
     }
 
     // ---------------------------------------------------------------- servers
 
-    private void server(List<String> words) throws LineError {
-        allowed("server", BACKEND_ONLY);
+    static void server(ParseState st, List<String> words) throws LineError {
+        ProxySection proxy = st.proxy();
         if (words.size() < 3) {
             throw new LineError("'server' expects a name and an address <host>:<port>");
         }
         String name = words.get(1);
         String ctx = "'server " + name + "': ";
-        if (!NAME.matcher(name).matches()) {
+        if (!Args.NAME.matcher(name).matches()) {
             throw new LineError(ctx + "invalid server name");
         }
         for (Server other : proxy.servers) {
@@ -698,18 +556,18 @@ public final class ConfigParser {
         if (port < 1 || port > 65535) {
             throw new LineError(ctx + "invalid port '" + portText + "' in '" + addr + "' (1 to 65535)");
         }
-        ServerOptions o = proxy.s.serverDefaults.copy();
+        ServerOptions o = proxy.settings.serverDefaults.copy();
         try {
             o.apply(words, 3);
         } catch (LineError e) {
             throw new LineError(ctx + e.getMessage());
         }
-        proxy.servers.add(o.toServer(name, host, port, line));
+        proxy.servers.add(o.toServer(name, host, port, st.line()));
     }
 
     // ---------------------------------------------------------------- rewrites
 
-    private void httpRequest(List<String> words) throws LineError {
+    static void httpRequest(ParseState st, List<String> words) throws LineError {
         if (words.size() < 2) {
             throw new LineError("'http-request' expects an action");
         }
@@ -721,13 +579,14 @@ public final class ConfigParser {
             default -> throw new LineError("unsupported http-request action '" + action
                     + "' (supported: replace-path, replace-uri, set-path)");
         };
-        allowed(kw, BACKEND_ONLY);
+        st.allowed(kw, BACKEND_ONLY);
         if (words.size() < 2 + fixed) {
             throw new LineError("'" + kw + "' expects " + (fixed == 2 ? "<regex> <format>" : "<format>")
                     + " [if|unless <condition>]");
         }
-        ConditionParser.Pending cond = condition(kw, words, 2 + fixed);
-        int at = line;
+        ConditionParser.Pending cond = condition(st, kw, words, 2 + fixed);
+        int at = st.line();
+        ProxySection proxy = st.proxy();
         try {
             if (fixed == 1) {
                 String path = words.get(2);
@@ -751,9 +610,8 @@ public final class ConfigParser {
         return Optional.ofNullable(p).map(c -> c.resolve(acls));
     }
 
-    private void reqrep(List<String> words) throws LineError {
+    static void reqrep(ParseState st, List<String> words) throws LineError {
         String kw = words.get(0);
-        allowed(kw, BACKEND_ONLY);
         if (words.size() != 3) {
             if (words.size() > 3 && (words.get(3).equals("if") || words.get(3).equals("unless"))) {
                 throw new LineError("'" + kw + "': conditions are not supported; use 'http-request replace-path"
@@ -765,27 +623,26 @@ public final class ConfigParser {
         try {
             Pattern regex = AclParser.compile(words.get(1), ignoreCase);
             String replacement = Replacement.toJava(words.get(2), regex.matcher("").groupCount());
-            int at = line;
-            proxy.rewrites.add(acls -> new RequestRewrite.ReqRep(regex, replacement, ignoreCase, at));
+            int at = st.line();
+            st.proxy().rewrites.add(acls -> new RequestRewrite.ReqRep(regex, replacement, ignoreCase, at));
         } catch (LineError e) {
             throw new LineError("'" + kw + "': " + e.getMessage());
         }
-        warn("'" + kw + "' is deprecated (removed from HAProxy 2.1); Lodestar still applies it to the request line."
+        st.warn("'" + kw + "' is deprecated (removed from HAProxy 2.1); Lodestar still applies it to the request line."
                 + " The equivalent on the path is 'http-request replace-path <regex> <format>'");
     }
 
     // ---------------------------------------------------------------- health checks
 
-    private void httpCheck(List<String> words) throws LineError {
-        allowed("http-check", DEFAULTS_BACKEND);
+    static void httpCheck(ParseState st, List<String> words) throws LineError {
         if (words.size() < 2) {
             throw new LineError("'http-check' expects 'send' or 'expect'");
         }
-        ProxySettings s = settings();
+        ProxySettings s = st.settings();
         String sub = words.get(1);
         switch (sub) {
             case "expect" -> {
-                HealthCheck.Expect e = expect(words);
+                HealthCheck.Expect e = expect(words, st.line());
                 if (s.expectsInherited) {
                     s.expects.clear(); // a proxy's own expect rules replace the inherited ones
                     s.expectsInherited = false;
@@ -795,12 +652,12 @@ public final class ConfigParser {
             case "send" -> send(s, words);
             default -> throw new LineError("unsupported 'http-check " + sub + "' (supported: send, expect)");
         }
-        if (s.httpCheckLine == 0 || proxy != null && s.httpCheckLine < (proxy.line)) {
-            s.httpCheckLine = line;
+        if (s.httpCheckLine == 0 || st.proxy() != null && s.httpCheckLine < st.proxy().line) {
+            s.httpCheckLine = st.line();
         }
     }
 
-    private HealthCheck.Expect expect(List<String> words) throws LineError {
+    private static HealthCheck.Expect expect(List<String> words, int line) throws LineError {
         int i = 2;
         boolean negated = false;
         if (i < words.size() && words.get(i).equals("!")) {
@@ -859,30 +716,30 @@ public final class ConfigParser {
 
     // ---------------------------------------------------------------- stats
 
-    private void stats(List<String> words) throws LineError {
+    static void stats(ParseState st, List<String> words) throws LineError {
         if (words.size() < 2) {
             throw new LineError("'stats' expects a sub-keyword (enable, uri, realm, auth, refresh, admin...)");
         }
         String sub = words.get(1);
         String kw = "stats " + sub;
-        ProxySettings s = settings();
+        ProxySettings s = st.settings();
         List<String> args = words.subList(2, words.size());
         switch (sub) {
-            case "enable" -> noArgs(kw, args);
+            case "enable" -> Args.none(kw, args);
             case "uri" -> {
-                oneArg(kw, args, "<uri>");
+                Args.one(kw, args, "<uri>");
                 if (!args.get(0).startsWith("/")) {
                     throw new LineError("'stats uri' must start with '/', got '" + args.get(0) + "'");
                 }
                 s.statsUri = args.get(0);
             }
             case "realm" -> {
-                oneArg(kw, args, "<realm> (escape spaces with '\\ ')");
+                Args.one(kw, args, "<realm> (escape spaces with '\\ ')");
                 s.statsRealm = args.get(0);
-                ownAuthOrRealm(false);
+                ownAuthOrRealm(st, false);
             }
             case "refresh" -> {
-                oneArg(kw, args, "<time>");
+                Args.one(kw, args, "<time>");
                 try {
                     s.statsRefresh = TimeParser.parse(args.get(0));
                 } catch (LineError e) {
@@ -890,48 +747,50 @@ public final class ConfigParser {
                 }
             }
             case "auth" -> {
-                oneArg(kw, args, "<user>:<password>");
+                Args.one(kw, args, "<user>:<password>");
                 int colon = args.get(0).indexOf(':');
                 if (colon <= 0) {
                     throw new LineError("'stats auth' expects <user>:<password>");
                 }
                 String user = args.get(0).substring(0, colon);
                 s.statsAuth.add(new Stats.Credentials(user, args.get(0).substring(colon + 1)));
-                ownAuthOrRealm(true);
-                warn("'stats auth' keeps the password of '" + user + "' in plain text: whoever reads this file can"
+                ownAuthOrRealm(st, true);
+                st.warn("'stats auth' keeps the password of '" + user + "' in plain text: whoever reads this file can"
                         + " log in; prefer a userlist with a crypt(3) hash, 'user " + user + " password <hash>' ("
                         + UserlistParser.MAKE_A_HASH + "; see 'userlist' in docs/configuration.md)");
             }
             case "http-request" -> {
-                allowed(kw, FRONTEND_BACKEND);
-                s.statsAuthRules.add(authRule(words));
+                st.allowed(kw, FRONTEND_BACKEND);
+                s.statsAuthRules.add(authRule(st, words));
             }
             case "admin" -> {
                 if (args.isEmpty()) {
                     throw new LineError("'stats admin' expects 'if' or 'unless' and a condition");
                 }
-                s.statsAdmin = condition(kw, words, 2);
+                s.statsAdmin = condition(st, kw, words, 2);
             }
-            case "hide-version", "show-legends", "show-node", "show-desc" -> warn("'" + kw
+            case "hide-version", "show-legends", "show-node", "show-desc" -> st.warn("'" + kw
                     + "' ignored: Lodestar's dashboard has no such option");
-            case "scope" -> warn("'stats scope' ignored: Lodestar's dashboard shows every proxy");
+            case "scope" -> st.warn("'stats scope' ignored: Lodestar's dashboard shows every proxy");
             case "socket", "timeout" -> throw new LineError("'" + kw + "' is only allowed in 'global' section");
-            default -> throw new LineError("unknown keyword 'stats " + sub + "' in '" + section.keyword() + "' section");
+            default -> throw new LineError("unknown keyword 'stats " + sub + "' in '" + st.section().keyword()
+                    + "' section");
         }
         s.statsEnabled = true; // as in HAProxy, every stats keyword implies 'stats enable'
     }
 
-    private void ownAuthOrRealm(boolean auth) {
+    private static void ownAuthOrRealm(ParseState st, boolean auth) {
+        ProxySection proxy = st.proxy();
         if (proxy != null && proxy.statsAuthOrRealmLine == 0) {
-            proxy.statsAuthOrRealmLine = line;
+            proxy.statsAuthOrRealmLine = st.line();
         }
         if (proxy != null && auth && proxy.statsAuthLine == 0) {
-            proxy.statsAuthLine = line;
+            proxy.statsAuthLine = st.line();
         }
     }
 
     /** {@code stats http-request auth [realm <realm>] [if|unless <condition>]}. */
-    private ProxySettings.PendingAuthRule authRule(List<String> words) throws LineError {
+    private static ProxySettings.PendingAuthRule authRule(ParseState st, List<String> words) throws LineError {
         String action = words.size() > 2 ? words.get(2) : "";
         if (!action.equals("auth")) {
             throw new LineError(action.isEmpty() ? "'stats http-request' expects an action (supported: auth)"
@@ -948,20 +807,8 @@ public final class ConfigParser {
             realm = Optional.of(words.get(at + 1));
             at += 2;
         }
-        ConditionParser.Pending condition = condition(kw, words, at);
-        return new ProxySettings.PendingAuthRule(realm, condition, line);
-    }
-
-    private static void noArgs(String kw, List<String> args) throws LineError {
-        if (!args.isEmpty()) {
-            throw new LineError("'" + kw + "' takes no argument");
-        }
-    }
-
-    private static void oneArg(String kw, List<String> args, String syntax) throws LineError {
-        if (args.size() != 1) {
-            throw new LineError("'" + kw + "' expects " + syntax);
-        }
+        ConditionParser.Pending condition = condition(st, kw, words, at);
+        return new ProxySettings.PendingAuthRule(realm, condition, st.line());
     }
 
     // ---------------------------------------------------------------- build and validate
@@ -969,64 +816,63 @@ public final class ConfigParser {
     private Config build() {
         List<Frontend> frontends = new ArrayList<>();
         Map<String, Backend> backends = new LinkedHashMap<>();
-        Proxy catchAll = null;
+        ProxySection catchAll = null;
         Set<String> routed = new LinkedHashSet<>();
-        for (Proxy p : proxies) {
-            if (p.frontend()) {
+        for (ProxySection p : proxies) {
+            if (p.isFrontend()) {
                 p.rules.forEach(r -> routed.add(r.backend()));
-                if (p.defaultBackend != null) {
-                    routed.add(p.defaultBackend);
+                if (p.settings.defaultBackend != null) {
+                    routed.add(p.settings.defaultBackend);
                 }
             }
         }
-        for (Proxy p : proxies) {
+        for (ProxySection p : proxies) {
             Map<String, Acl> acls = p.finalAcls();
-            ProxySettings s = p.s;
+            ProxySettings s = p.settings;
             statsUsers(p, routed);
-            if (p.frontend()) {
-                line = p.line;
+            if (p.isFrontend()) {
                 List<SwitchRule> rules = new ArrayList<>();
-                for (Rule r : p.rules) {
+                for (ProxySection.PendingRule r : p.rules) {
                     checkBackend("use_backend", r.backend(), r.line());
                     Condition condition = r.condition().resolve(acls);
                     noCredentials("use_backend", condition, r.line());
                     rules.add(new SwitchRule(r.backend(), condition, r.line()));
                 }
-                if (p.defaultBackend != null) {
-                    checkBackend("default_backend", p.defaultBackend, p.defaultBackendLine);
+                if (s.defaultBackend != null) {
+                    checkBackend("default_backend", s.defaultBackend, s.defaultBackendLine);
                 }
                 String kw = p.kind.keyword();
                 if (catchAll != null) {
-                    warn(p.line, kw + " '" + p.name + "' is never reached: " + catchAll.kind.keyword() + " '"
+                    diagnostics.warn(p.line, kw + " '" + p.name + "' is never reached: " + catchAll.kind.keyword() + " '"
                             + catchAll.name + "' (line " + catchAll.line + ") has a default_backend");
-                } else if (p.defaultBackend != null) {
+                } else if (s.defaultBackend != null) {
                     catchAll = p;
                 }
-                if (p.rules.isEmpty() && p.defaultBackend == null) {
-                    warn(p.line, kw + " '" + p.name + "' has no 'use_backend' and no 'default_backend': it never routes"
+                if (p.rules.isEmpty() && s.defaultBackend == null) {
+                    diagnostics.warn(p.line, kw + " '" + p.name + "' has no 'use_backend' and no 'default_backend': it never routes"
                             + " a request");
                 }
                 if (s.client == null) {
-                    warn(p.line, kw + " '" + p.name + "' has no 'timeout client'");
+                    diagnostics.warn(p.line, kw + " '" + p.name + "' has no 'timeout client'");
                 }
-                frontends.add(new Frontend(p.name, p.line, rules, Optional.ofNullable(p.defaultBackend), s.maxconn,
+                frontends.add(new Frontend(p.name, p.line, rules, Optional.ofNullable(s.defaultBackend), s.maxconn,
                         s.timeouts(), s.log(), s.forwardFor, s.stats(acls)));
             }
-            if (p.backend()) {
+            if (p.isBackend()) {
                 String kw = p.kind.keyword();
                 if (p.servers.isEmpty()) {
-                    warn(p.line, kw + " '" + p.name + "' has no server: requests routed to it get 503");
+                    diagnostics.warn(p.line, kw + " '" + p.name + "' has no server: requests routed to it get 503");
                 }
                 if (s.connect == null) {
-                    warn(p.line, kw + " '" + p.name + "' has no 'timeout connect'; Lodestar uses "
+                    diagnostics.warn(p.line, kw + " '" + p.name + "' has no 'timeout connect'; Lodestar uses "
                             + human(Timeouts.DEFAULT_CONNECT));
                 }
                 if (s.server == null) {
-                    warn(p.line, kw + " '" + p.name + "' has no 'timeout server'; Lodestar uses "
+                    diagnostics.warn(p.line, kw + " '" + p.name + "' has no 'timeout server'; Lodestar uses "
                             + human(Timeouts.DEFAULT_SERVER));
                 }
                 if (s.httpchk == null && s.httpCheckLine > 0) {
-                    warn(s.httpCheckLine, "'http-check' has no effect in " + kw + " '" + p.name
+                    diagnostics.warn(s.httpCheckLine, "'http-check' has no effect in " + kw + " '" + p.name
                             + "' without 'option httpchk'");
                 }
                 List<RequestRewrite> rewrites = new ArrayList<>();
@@ -1042,29 +888,29 @@ public final class ConfigParser {
     /** http_auth ACLs need the credentials Lodestar checks for its own pages; the proxied traffic has none. */
     private void noCredentials(String kw, Condition condition, int at) {
         if (!condition.userlists().isEmpty()) {
-            error(at, "'" + kw + "': its condition checks credentials (http_auth, http_auth_group), which Lodestar"
+            diagnostics.error(at, "'" + kw + "': its condition checks credentials (http_auth, http_auth_group), which Lodestar"
                     + " evaluates only in 'stats http-request auth' and 'stats admin' conditions");
         }
     }
 
     /** What HAProxy refuses or what cannot let anybody in, about the users of a section's statistics. */
-    private void statsUsers(Proxy p, Set<String> routed) {
-        List<ProxySettings.PendingAuthRule> rules = p.s.statsAuthRules;
+    private void statsUsers(ProxySection p, Set<String> routed) {
+        List<ProxySettings.PendingAuthRule> rules = p.settings.statsAuthRules;
         if (!rules.isEmpty() && p.statsAuthOrRealmLine > 0) {
-            error(rules.get(0).line(), "'stats http-request' cannot be used with 'stats auth' or 'stats realm' in the"
+            diagnostics.error(rules.get(0).line(), "'stats http-request' cannot be used with 'stats auth' or 'stats realm' in the"
                     + " same section (line " + p.statsAuthOrRealmLine + "), as in HAProxy: put the users in a userlist"
                     + " and the realm on the rule ('stats http-request auth realm <realm>')");
         }
         for (ProxySettings.PendingAuthRule rule : rules) {
             Condition condition = rule.condition() == null ? null : rule.condition().resolve(p.finalAcls());
             if (condition == null || condition.userlists().isEmpty()) {
-                warn(rule.line(), "'stats http-request auth' checks no userlist (http_auth(<userlist>) or"
+                diagnostics.warn(rule.line(), "'stats http-request auth' checks no userlist (http_auth(<userlist>) or"
                         + " http_auth_group(<userlist>) <group>): nobody can log in through it, Lodestar never"
                         + " serves the statistics without a login");
             }
         }
         if (p.kind == Section.BACKEND && p.statsAuthLine > 0 && !routed.contains(p.name)) {
-            warn(p.line, "backend '" + p.name + "' only serves to declare 'stats auth' users (no frontend routes to"
+            diagnostics.warn(p.line, "backend '" + p.name + "' only serves to declare 'stats auth' users (no frontend routes to"
                     + " it), yet it shows as a proxy on the stats page: declare the users in a 'userlist' section"
                     + " instead (see 'userlist' in docs/configuration.md)");
         }
@@ -1073,7 +919,7 @@ public final class ConfigParser {
     private void checkBackend(String kw, String name, int at) {
         if (!backendsByName.containsKey(name)) {
             Set<String> names = new LinkedHashSet<>(backendsByName.keySet());
-            error(at, "'" + kw + "': no backend named '" + name + "'"
+            diagnostics.error(at, "'" + kw + "': no backend named '" + name + "'"
                     + (names.isEmpty() ? " (there is no backend)" : " (backends: " + String.join(", ", names) + ")"));
         }
     }

@@ -1,6 +1,8 @@
 package org.lodestar.config;
 
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -23,41 +25,89 @@ final class Keywords {
     private static final Set<Section> DEFAULTS_FRONTEND = EnumSet.of(Section.DEFAULTS, Section.FRONTEND, Section.LISTEN);
     private static final Set<Section> DEFAULTS_BACKEND = EnumSet.of(Section.DEFAULTS, Section.BACKEND, Section.LISTEN);
     private static final Set<Section> FRONTEND_ONLY = EnumSet.of(Section.FRONTEND, Section.LISTEN);
+    private static final Set<Section> BACKEND_ONLY = EnumSet.of(Section.BACKEND, Section.LISTEN);
 
     private static final String CONTAINER = "it has no effect inside an application server";
 
-    static final Map<String, Ignored> GLOBAL = Map.ofEntries(
-            Map.entry("log", new Ignored(GLOBAL_ONLY, "Lodestar logs through java.util.logging (see 'option httplog')")),
-            Map.entry("daemon", new Ignored(GLOBAL_ONLY, CONTAINER)),
-            Map.entry("user", new Ignored(GLOBAL_ONLY, CONTAINER + " (it runs as the server's user)")),
-            Map.entry("group", new Ignored(GLOBAL_ONLY, CONTAINER + " (it runs as the server's group)")),
-            Map.entry("uid", new Ignored(GLOBAL_ONLY, CONTAINER + " (it runs as the server's user)")),
-            Map.entry("gid", new Ignored(GLOBAL_ONLY, CONTAINER + " (it runs as the server's group)")),
-            Map.entry("chroot", new Ignored(GLOBAL_ONLY, CONTAINER)),
-            Map.entry("pidfile", new Ignored(GLOBAL_ONLY, CONTAINER)),
-            Map.entry("nbproc", new Ignored(GLOBAL_ONLY, CONTAINER + " (the server owns processes and threads)")),
-            Map.entry("nbthread", new Ignored(GLOBAL_ONLY, CONTAINER + " (the server owns processes and threads)")),
-            Map.entry("ulimit-n", new Ignored(GLOBAL_ONLY, CONTAINER)),
-            Map.entry("master-worker", new Ignored(GLOBAL_ONLY, CONTAINER)),
-            Map.entry("quiet", new Ignored(GLOBAL_ONLY, CONTAINER)),
-            Map.entry("spread-checks", new Ignored(GLOBAL_ONLY, "health checks are not randomised")),
-            Map.entry("ca-base", new Ignored(GLOBAL_ONLY, "Lodestar does not use TLS towards servers")),
-            Map.entry("crt-base", new Ignored(GLOBAL_ONLY, "TLS is terminated by the application server")),
-            Map.entry("maxconn", new Ignored(GLOBAL_ONLY, "the application server's connector limits connections")));
+    static final String LOGGING = "Lodestar logs through java.util.logging (see 'option httplog')";
+
+    private static final Map<String, Keyword> GLOBAL = index(List.of(
+            new Keyword("stats", GLOBAL_ONLY, ConfigParser::globalStats),
+            new Keyword("server-state-file", GLOBAL_ONLY, ConfigParser::serverStateFile),
+            new Keyword("maxconn", GLOBAL_ONLY, ConfigParser::globalMaxconn),
+            Keyword.ignored("log", GLOBAL_ONLY, LOGGING),
+            Keyword.ignored("daemon", GLOBAL_ONLY, CONTAINER),
+            Keyword.ignored("user", GLOBAL_ONLY, CONTAINER + " (it runs as the server's user)"),
+            Keyword.ignored("group", GLOBAL_ONLY, CONTAINER + " (it runs as the server's group)"),
+            Keyword.ignored("uid", GLOBAL_ONLY, CONTAINER + " (it runs as the server's user)"),
+            Keyword.ignored("gid", GLOBAL_ONLY, CONTAINER + " (it runs as the server's group)"),
+            Keyword.ignored("chroot", GLOBAL_ONLY, CONTAINER),
+            Keyword.ignored("pidfile", GLOBAL_ONLY, CONTAINER),
+            Keyword.ignored("nbproc", GLOBAL_ONLY, CONTAINER + " (the server owns processes and threads)"),
+            Keyword.ignored("nbthread", GLOBAL_ONLY, CONTAINER + " (the server owns processes and threads)"),
+            Keyword.ignored("ulimit-n", GLOBAL_ONLY, CONTAINER),
+            Keyword.ignored("master-worker", GLOBAL_ONLY, CONTAINER),
+            Keyword.ignored("quiet", GLOBAL_ONLY, CONTAINER),
+            Keyword.ignored("spread-checks", GLOBAL_ONLY, "health checks are not randomised"),
+            Keyword.ignored("ca-base", GLOBAL_ONLY, "Lodestar does not use TLS towards servers"),
+            Keyword.ignored("crt-base", GLOBAL_ONLY, "TLS is terminated by the application server")));
 
     /** Prefixes of ignored global keywords ({@code tune.bufsize}, {@code ssl-default-bind-ciphers}...). */
-    static final Map<String, Ignored> GLOBAL_PREFIXES = Map.of(
-            "tune.", new Ignored(GLOBAL_ONLY, "the application server does its own tuning"),
-            "ssl-default-", new Ignored(GLOBAL_ONLY, "TLS is terminated by the application server"));
+    private static final Map<String, String> GLOBAL_PREFIXES = Map.of(
+            "tune.", "the application server does its own tuning",
+            "ssl-default-", "TLS is terminated by the application server");
 
-    static final Map<String, Ignored> PROXY = Map.of(
-            "log", new Ignored(PROXIES, "Lodestar logs through java.util.logging (see 'option httplog')"),
-            "bind", new Ignored(FRONTEND_ONLY, "the application server's HTTP listener accepts the connections"),
-            "monitor-uri", new Ignored(DEFAULTS_FRONTEND, "Lodestar's own pages live under /lodestar/"),
-            "capture", new Ignored(FRONTEND_ONLY, "Lodestar's access log has no capture fields"),
-            "description", new Ignored(FRONTEND_BACKEND, "it is informational only"),
-            "id", new Ignored(FRONTEND_BACKEND, "Lodestar identifies proxies by name"),
-            "fullconn", new Ignored(DEFAULTS_BACKEND, "dynamic server limits (minconn) are not supported"));
+    private static final Map<String, Keyword> PROXY = index(List.of(
+            new Keyword("mode", PROXIES, ConfigParser::mode),
+            new Keyword("option", PROXIES, ConfigParser::option),
+            new Keyword("no", PROXIES, ConfigParser::no),
+            new Keyword("balance", DEFAULTS_BACKEND, ConfigParser::balance),
+            new Keyword("retries", DEFAULTS_BACKEND, ConfigParser::retries),
+            new Keyword("maxconn", DEFAULTS_FRONTEND, ConfigParser::maxconn),
+            new Keyword("timeout", PROXIES, ConfigParser::timeout),
+            new Keyword("contimeout", PROXIES, ConfigParser::legacyTimeout),
+            new Keyword("clitimeout", PROXIES, ConfigParser::legacyTimeout),
+            new Keyword("srvtimeout", PROXIES, ConfigParser::legacyTimeout),
+            new Keyword("acl", FRONTEND_BACKEND, ConfigParser::acl),
+            new Keyword("use_backend", FRONTEND_ONLY, ConfigParser::useBackend),
+            new Keyword("default_backend", DEFAULTS_FRONTEND, ConfigParser::defaultBackend),
+            new Keyword("server", BACKEND_ONLY, ConfigParser::server),
+            new Keyword("default-server", DEFAULTS_BACKEND, ConfigParser::defaultServer),
+            new Keyword("http-request", PROXIES, ConfigParser::httpRequest),
+            new Keyword("reqrep", BACKEND_ONLY, ConfigParser::reqrep),
+            new Keyword("reqirep", BACKEND_ONLY, ConfigParser::reqrep),
+            new Keyword("http-check", DEFAULTS_BACKEND, ConfigParser::httpCheck),
+            new Keyword("stats", PROXIES, ConfigParser::stats),
+            Keyword.ignored("log", PROXIES, LOGGING),
+            Keyword.ignored("bind", FRONTEND_ONLY, "the application server's HTTP listener accepts the connections"),
+            Keyword.ignored("monitor-uri", DEFAULTS_FRONTEND, "Lodestar's own pages live under /lodestar/"),
+            Keyword.ignored("capture", FRONTEND_ONLY, "Lodestar's access log has no capture fields"),
+            Keyword.ignored("description", FRONTEND_BACKEND, "it is informational only"),
+            Keyword.ignored("id", FRONTEND_BACKEND, "Lodestar identifies proxies by name"),
+            Keyword.ignored("fullconn", DEFAULTS_BACKEND, "dynamic server limits (minconn) are not supported")));
+
+    /** The keyword {@code word} of a global or proxy section; null if there is none. */
+    static Keyword in(Section section, String word) {
+        if (section != Section.GLOBAL) {
+            return PROXY.get(word);
+        }
+        Keyword keyword = GLOBAL.get(word);
+        if (keyword != null) {
+            return keyword;
+        }
+        return GLOBAL_PREFIXES.entrySet().stream().filter(e -> word.startsWith(e.getKey()))
+                .map(e -> Keyword.ignored(word, GLOBAL_ONLY, e.getValue())).findFirst().orElse(null);
+    }
+
+    private static Map<String, Keyword> index(List<Keyword> keywords) {
+        Map<String, Keyword> index = new HashMap<>();
+        for (Keyword k : keywords) {
+            if (index.put(k.name(), k) != null) {
+                throw new IllegalStateException("keyword '" + k.name() + "' registered twice");
+            }
+        }
+        return Map.copyOf(index);
+    }
 
     static final Map<String, Ignored> OPTIONS = Map.of(
             "dontlognull", new Ignored(PROXIES, "connections without a request never reach Lodestar, so there is nothing"
@@ -76,20 +126,14 @@ final class Keywords {
             "client-fin", new Ignored(PROXIES, "the application server manages client connections"),
             "server-fin", new Ignored(PROXIES, "server connections are pooled by Lodestar"));
 
-    static final Set<String> PROXY_KEYWORDS = Set.of("acl", "balance", "bind", "capture", "clitimeout", "contimeout",
-            "default-server", "default_backend", "description", "fullconn", "http-check", "http-request", "id", "log",
-            "maxconn", "mode", "monitor-uri", "no", "option", "reqirep", "reqrep", "retries", "server", "srvtimeout",
-            "stats", "timeout", "use_backend");
-
     /** The known keyword closest to {@code word} by edit distance, if within 2; else null. */
     static String suggest(String word) {
         Set<String> all = new TreeSet<>();
         for (Section s : Section.values()) {
             all.add(s.keyword());
         }
-        all.addAll(PROXY_KEYWORDS);
+        all.addAll(PROXY.keySet());
         all.addAll(GLOBAL.keySet());
-        all.add("server-state-file");
         String best = null;
         int bestDistance = 3;
         for (String k : all) {

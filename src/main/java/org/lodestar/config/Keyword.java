@@ -1,0 +1,33 @@
+package org.lodestar.config;
+
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A keyword as a family registers it, the way HAProxy registers its configuration keywords: its name, the sections
+ * allowing it, and what reads its lines. Used elsewhere, the line is refused naming the sections that allow it.
+ */
+record Keyword(String name, Set<Section> sections, Reader reader) {
+    /** Reads one line of the keyword, all its words with the keyword first, into the parse state. */
+    @FunctionalInterface
+    interface Reader {
+        void read(ParseState state, List<String> words) throws LineError;
+    }
+
+    Keyword {
+        sections = Collections.unmodifiableSet(EnumSet.copyOf(sections));
+    }
+
+    /** A keyword that is valid HAProxy but means nothing inside an application server: a warning says why. */
+    static Keyword ignored(String name, Set<Section> sections, String reason) {
+        return new Keyword(name, sections, (state, words) -> state.warn("'" + name + "' ignored: " + reason));
+    }
+
+    /** Reads the line if the current section allows the keyword. */
+    void read(ParseState state, List<String> words) throws LineError {
+        state.allowed(name, sections);
+        reader.read(state, words);
+    }
+}
