@@ -57,7 +57,7 @@ final class Keywords {
             "tune.", "the application server does its own tuning",
             "ssl-default-", "TLS is terminated by the application server");
 
-    private static final Map<String, Keyword> PROXY = index(List.of(
+    private static final Map<String, Keyword> PROXY = index(ServerKeywords.KEYWORDS, List.of(
             new Keyword("mode", PROXIES, ConfigParser::mode),
             new Keyword("option", PROXIES, ConfigParser::option),
             new Keyword("no", PROXIES, ConfigParser::no),
@@ -71,8 +71,6 @@ final class Keywords {
             new Keyword("acl", FRONTEND_BACKEND, ConfigParser::acl),
             new Keyword("use_backend", FRONTEND_ONLY, ConfigParser::useBackend),
             new Keyword("default_backend", DEFAULTS_FRONTEND, ConfigParser::defaultBackend),
-            new Keyword("server", BACKEND_ONLY, ConfigParser::server),
-            new Keyword("default-server", DEFAULTS_BACKEND, ConfigParser::defaultServer),
             new Keyword("http-request", PROXIES, ConfigParser::httpRequest),
             new Keyword("reqrep", BACKEND_ONLY, ConfigParser::reqrep),
             new Keyword("reqirep", BACKEND_ONLY, ConfigParser::reqrep),
@@ -99,11 +97,14 @@ final class Keywords {
                 .map(e -> Keyword.ignored(word, GLOBAL_ONLY, e.getValue())).findFirst().orElse(null);
     }
 
-    private static Map<String, Keyword> index(List<Keyword> keywords) {
+    @SafeVarargs
+    private static Map<String, Keyword> index(List<Keyword>... families) {
         Map<String, Keyword> index = new HashMap<>();
-        for (Keyword k : keywords) {
-            if (index.put(k.name(), k) != null) {
-                throw new IllegalStateException("keyword '" + k.name() + "' registered twice");
+        for (List<Keyword> family : families) {
+            for (Keyword k : family) {
+                if (index.put(k.name(), k) != null) {
+                    throw new IllegalStateException("keyword '" + k.name() + "' registered twice");
+                }
             }
         }
         return Map.copyOf(index);
