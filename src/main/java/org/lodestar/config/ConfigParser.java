@@ -235,25 +235,6 @@ public final class ConfigParser {
         st.settings().maxconn = Args.integer("'maxconn'", words.get(1), 0, Integer.MAX_VALUE);
     }
 
-    static void timeout(ParseState st, List<String> words) throws LineError {
-        if (words.size() < 2) {
-            throw new LineError("'timeout' expects a kind (connect, client, server, queue, check,"
-                    + " http-request...) and a time");
-        }
-        timeout(st, words.get(1), words, 2);
-    }
-
-    static void legacyTimeout(ParseState st, List<String> words) throws LineError {
-        String kw = words.get(0);
-        String modern = switch (kw) {
-            case "contimeout" -> "connect";
-            case "clitimeout" -> "client";
-            default -> "server";
-        };
-        timeout(st, modern, words, 1);
-        st.warn("'" + kw + "' is deprecated; use 'timeout " + modern + "'");
-    }
-
     static void defaultBackend(ParseState st, List<String> words) throws LineError {
         Args.expect(words, 1, "<backend>");
         dynamicName("default_backend", words.get(1));
@@ -426,36 +407,6 @@ public final class ConfigParser {
             throw new LineError("'balance " + algo + "' takes no argument");
         }
         st.settings().balance = b;
-    }
-
-    private static void timeout(ParseState st, String kind, List<String> words, int valueAt) throws LineError {
-        String kw = words.get(0).equals("timeout") ? "timeout " + kind : words.get(0);
-        if (words.size() != valueAt + 1) {
-            throw new LineError("'" + kw + "' expects one time value");
-        }
-        Duration d;
-        try {
-            d = TimeParser.parse(words.get(valueAt));
-        } catch (LineError e) {
-            throw new LineError("'" + kw + "': " + e.getMessage());
-        }
-        ProxySettings s = st.settings();
-        switch (kind) {
-            case "connect" -> s.connect = d;
-            case "client" -> s.client = d;
-            case "server" -> s.server = d;
-            case "queue" -> s.queue = d;
-            case "check" -> s.check = d;
-            case "http-request" -> s.httpRequest = d;
-            default -> {
-                Keywords.Ignored ignored = Keywords.TIMEOUTS.get(kind);
-                if (ignored == null) {
-                    throw new LineError("unknown timeout '" + kind + "' (supported: connect, client, server, queue,"
-                            + " check, http-request, http-keep-alive, tunnel, client-fin, server-fin)");
-                }
-                st.warn("'" + kw + "' ignored: " + ignored.reason());
-            }
-        }
     }
 
     // ---------------------------------------------------------------- ACLs and routing

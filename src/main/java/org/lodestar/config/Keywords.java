@@ -57,17 +57,13 @@ final class Keywords {
             "tune.", "the application server does its own tuning",
             "ssl-default-", "TLS is terminated by the application server");
 
-    private static final Map<String, Keyword> PROXY = index(ServerKeywords.KEYWORDS, List.of(
+    private static final Map<String, Keyword> PROXY = index(ServerKeywords.KEYWORDS, TimeoutKeywords.KEYWORDS, List.of(
             new Keyword("mode", PROXIES, ConfigParser::mode),
             new Keyword("option", PROXIES, ConfigParser::option),
             new Keyword("no", PROXIES, ConfigParser::no),
             new Keyword("balance", DEFAULTS_BACKEND, ConfigParser::balance),
             new Keyword("retries", DEFAULTS_BACKEND, ConfigParser::retries),
             new Keyword("maxconn", DEFAULTS_FRONTEND, ConfigParser::maxconn),
-            new Keyword("timeout", PROXIES, ConfigParser::timeout),
-            new Keyword("contimeout", PROXIES, ConfigParser::legacyTimeout),
-            new Keyword("clitimeout", PROXIES, ConfigParser::legacyTimeout),
-            new Keyword("srvtimeout", PROXIES, ConfigParser::legacyTimeout),
             new Keyword("acl", FRONTEND_BACKEND, ConfigParser::acl),
             new Keyword("use_backend", FRONTEND_ONLY, ConfigParser::useBackend),
             new Keyword("default_backend", DEFAULTS_FRONTEND, ConfigParser::defaultBackend),
@@ -120,12 +116,6 @@ final class Keywords {
             "abortonclose", new Ignored(PROXIES, "the application server manages client connections"),
             "log-health-checks", new Ignored(DEFAULTS_BACKEND, "health-check logging is not implemented"),
             "tcplog", new Ignored(PROXIES, "Lodestar logs HTTP requests only; use 'option httplog'"));
-
-    static final Map<String, Ignored> TIMEOUTS = Map.of(
-            "http-keep-alive", new Ignored(PROXIES, "the application server manages client connections"),
-            "tunnel", new Ignored(PROXIES, "Lodestar does not tunnel connections"),
-            "client-fin", new Ignored(PROXIES, "the application server manages client connections"),
-            "server-fin", new Ignored(PROXIES, "server connections are pooled by Lodestar"));
 
     /** The known keyword closest to {@code word} by edit distance, if within 2; else null. */
     static String suggest(String word) {
