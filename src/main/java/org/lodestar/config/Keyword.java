@@ -2,7 +2,9 @@ package org.lodestar.config;
 
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -23,6 +25,17 @@ record Keyword(String name, Set<Section> sections, Reader reader) {
     /** A keyword that is valid HAProxy but means nothing inside an application server: a warning says why. */
     static Keyword ignored(String name, Set<Section> sections, String reason) {
         return new Keyword(name, sections, (state, words) -> state.warn("'" + name + "' ignored: " + reason));
+    }
+
+    /** Sub-keywords ({@code option httpchk}, {@code stats uri}) by their last word, as their family looks them up. */
+    static Map<String, Keyword> bySubkeyword(Keyword... keywords) {
+        Map<String, Keyword> index = new HashMap<>();
+        for (Keyword k : keywords) {
+            if (index.put(k.name().substring(k.name().lastIndexOf(' ') + 1), k) != null) {
+                throw new IllegalStateException("'" + k.name() + "' registered twice");
+            }
+        }
+        return Map.copyOf(index);
     }
 
     /** Reads the line if the current section allows the keyword. */

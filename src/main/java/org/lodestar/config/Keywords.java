@@ -57,10 +57,9 @@ final class Keywords {
             "tune.", "the application server does its own tuning",
             "ssl-default-", "TLS is terminated by the application server");
 
-    private static final Map<String, Keyword> PROXY = index(ServerKeywords.KEYWORDS, TimeoutKeywords.KEYWORDS, List.of(
+    private static final Map<String, Keyword> PROXY = index(ServerKeywords.KEYWORDS, TimeoutKeywords.KEYWORDS, OptionKeywords.KEYWORDS,
+            List.of(
             new Keyword("mode", PROXIES, ConfigParser::mode),
-            new Keyword("option", PROXIES, ConfigParser::option),
-            new Keyword("no", PROXIES, ConfigParser::no),
             new Keyword("balance", DEFAULTS_BACKEND, ConfigParser::balance),
             new Keyword("retries", DEFAULTS_BACKEND, ConfigParser::retries),
             new Keyword("maxconn", DEFAULTS_FRONTEND, ConfigParser::maxconn),
@@ -105,17 +104,6 @@ final class Keywords {
         }
         return Map.copyOf(index);
     }
-
-    static final Map<String, Ignored> OPTIONS = Map.of(
-            "dontlognull", new Ignored(PROXIES, "connections without a request never reach Lodestar, so there is nothing"
-                    + " to leave out of the log"),
-            "http-server-close", new Ignored(PROXIES, "the application server manages client connections"),
-            "httpclose", new Ignored(PROXIES, "the application server manages client connections"),
-            "http-keep-alive", new Ignored(PROXIES, "the application server manages client connections"),
-            "forceclose", new Ignored(PROXIES, "the application server manages client connections"),
-            "abortonclose", new Ignored(PROXIES, "the application server manages client connections"),
-            "log-health-checks", new Ignored(DEFAULTS_BACKEND, "health-check logging is not implemented"),
-            "tcplog", new Ignored(PROXIES, "Lodestar logs HTTP requests only; use 'option httplog'"));
 
     /** The known keyword closest to {@code word} by edit distance, if within 2; else null. */
     static String suggest(String word) {
