@@ -224,19 +224,6 @@ public final class ConfigParser {
         st.settings().maxconn = Args.integer("'maxconn'", words.get(1), 0, Integer.MAX_VALUE);
     }
 
-    static void defaultBackend(ParseState st, List<String> words) throws LineError {
-        Args.expect(words, 1, "<backend>");
-        dynamicName("default_backend", words.get(1));
-        st.settings().defaultBackend = words.get(1);
-        st.settings().defaultBackendLine = st.line();
-    }
-
-    private static void dynamicName(String kw, String name) throws LineError {
-        if (name.contains("%[")) {
-            throw new LineError("'" + kw + "': dynamic backend names (log-format expressions) are not supported");
-        }
-    }
-
     static void balance(ParseState st, List<String> words) throws LineError {
         if (words.size() < 2) {
             throw new LineError("'balance' expects an algorithm (roundrobin, leastconn, first, source)");
@@ -257,61 +244,6 @@ public final class ConfigParser {
     }
 
     // ---------------------------------------------------------------- ACLs and routing
-
-    static void acl(ParseState st, List<String> words) throws LineError {
-        if (words.size() < 2) {
-            throw new LineError("'acl' expects a name, a criterion and patterns");
-        }
-        String name = words.get(1);
-        if (!Args.NAME.matcher(name).matches() || name.contains(":")) {
-            throw new LineError("'acl': invalid ACL name '" + name + "' (letters, digits, '-', '_' and '.' only)");
-        }
-        try {
-            Acl.Criterion c = AclParser.criterion(words.subList(2, words.size()), st.line());
-            st.proxy().acls.computeIfAbsent(name, n -> new ArrayList<>()).add(c);
-            referenced(st, "'acl " + name + "'", c);
-        } catch (LineError e) {
-            throw new LineError("'acl " + name + "': " + e.getMessage());
-        }
-    }
-
-    /** Parses an optional {@code if|unless} condition starting at {@code at}; null when there is none. */
-    private static ConditionParser.Pending condition(ParseState st, String kw, List<String> words, int at)
-            throws LineError {
-        if (at >= words.size()) {
-            return null;
-        }
-        String w = words.get(at);
-        if (!w.equals("if") && !w.equals("unless")) {
-            throw new LineError("'" + kw + "': expected 'if' or 'unless', got '" + w + "'");
-        }
-        Set<String> declared = st.proxy() != null ? st.proxy().acls.keySet() : Set.of();
-        ConditionParser.Pending pending;
-        try {
-            pending = ConditionParser.parse(words.subList(at, words.size()), declared, st.line());
-        } catch (LineError e) {
-            throw new LineError("'" + kw + "': " + e.getMessage());
-        }
-        pending.alternatives().forEach(group -> group.stream().filter(t -> t.anonymous() != null)
-                .forEach(t -> t.anonymous().criteria().forEach(c -> referenced(st, "'" + kw + "'", c))));
-        return pending;
-    }
-
-    private static void referenced(ParseState st, String context, Acl.Criterion criterion) {
-        if (criterion.fetch() == Acl.Fetch.HTTP_AUTH || criterion.fetch() == Acl.Fetch.HTTP_AUTH_GROUP) {
-            st.referenced(context, criterion);
-        }
-    }
-
-    static void useBackend(ParseState st, List<String> words) throws LineError {
-        if (words.size() < 2) {
-            throw new LineError("'use_backend' expects a backend name and an optional condition");
-        }
-        dynamicName("use_backend", words.get(1));
-        ConditionParser.Pending c = condition(st, "use_backend", words, 2);
-        st.proxy().rules.add(new ProxySection.PendingRule(words.get(1), c != null ? c : ConditionParser.Pending.ALWAYS,
-                st.line()));
-    }
 
     // ---------------------------------------------------------------- servers
 
@@ -334,7 +266,7 @@ public final class ConfigParser {
             throw new LineError("'" + kw + "' expects " + (fixed == 2 ? "<regex> <format>" : "<format>")
                     + " [if|unless <condition>]");
         }
-        ConditionParser.Pending cond = condition(st, kw, words, 2 + fixed);
+        ConditionParser.Pending cond = AclKeywords.condition(st, kw, words, 2 + fixed);
         int at = st.line();
         ProxySection proxy = st.proxy();
         try {
@@ -517,7 +449,7 @@ public final class ConfigParser {
                 if (args.isEmpty()) {
                     throw new LineError("'stats admin' expects 'if' or 'unless' and a condition");
                 }
-                s.statsAdmin = condition(st, kw, words, 2);
+                s.statsAdmin = AclKeywords.condition(st, kw, words, 2);
             }
             case "hide-version", "show-legends", "show-node", "show-desc" -> st.warn("'" + kw
                     + "' ignored: Lodestar's dashboard has no such option");
@@ -557,7 +489,7 @@ public final class ConfigParser {
             realm = Optional.of(words.get(at + 1));
             at += 2;
         }
-        ConditionParser.Pending condition = condition(st, kw, words, at);
+        ConditionParser.Pending condition = AclKeywords.condition(st, kw, words, at);
         return new ProxySettings.PendingAuthRule(realm, condition, st.line());
     }
 

@@ -58,14 +58,11 @@ final class Keywords {
             "ssl-default-", "TLS is terminated by the application server");
 
     private static final Map<String, Keyword> PROXY = index(ServerKeywords.KEYWORDS, TimeoutKeywords.KEYWORDS, OptionKeywords.KEYWORDS,
-            List.of(
+            AclKeywords.KEYWORDS, RoutingKeywords.KEYWORDS, List.of(
             new Keyword("mode", PROXIES, ConfigParser::mode),
             new Keyword("balance", DEFAULTS_BACKEND, ConfigParser::balance),
             new Keyword("retries", DEFAULTS_BACKEND, ConfigParser::retries),
             new Keyword("maxconn", DEFAULTS_FRONTEND, ConfigParser::maxconn),
-            new Keyword("acl", FRONTEND_BACKEND, ConfigParser::acl),
-            new Keyword("use_backend", FRONTEND_ONLY, ConfigParser::useBackend),
-            new Keyword("default_backend", DEFAULTS_FRONTEND, ConfigParser::defaultBackend),
             new Keyword("http-request", PROXIES, ConfigParser::httpRequest),
             new Keyword("reqrep", BACKEND_ONLY, ConfigParser::reqrep),
             new Keyword("reqirep", BACKEND_ONLY, ConfigParser::reqrep),
