@@ -58,14 +58,11 @@ final class Keywords {
             "ssl-default-", "TLS is terminated by the application server");
 
     private static final Map<String, Keyword> PROXY = index(ServerKeywords.KEYWORDS, TimeoutKeywords.KEYWORDS, OptionKeywords.KEYWORDS,
-            AclKeywords.KEYWORDS, RoutingKeywords.KEYWORDS, List.of(
+            AclKeywords.KEYWORDS, RoutingKeywords.KEYWORDS, RewriteKeywords.KEYWORDS, List.of(
             new Keyword("mode", PROXIES, ConfigParser::mode),
             new Keyword("balance", DEFAULTS_BACKEND, ConfigParser::balance),
             new Keyword("retries", DEFAULTS_BACKEND, ConfigParser::retries),
             new Keyword("maxconn", DEFAULTS_FRONTEND, ConfigParser::maxconn),
-            new Keyword("http-request", PROXIES, ConfigParser::httpRequest),
-            new Keyword("reqrep", BACKEND_ONLY, ConfigParser::reqrep),
-            new Keyword("reqirep", BACKEND_ONLY, ConfigParser::reqrep),
             new Keyword("http-check", DEFAULTS_BACKEND, ConfigParser::httpCheck),
             new Keyword("stats", PROXIES, ConfigParser::stats),
             Keyword.ignored("log", PROXIES, LOGGING),
