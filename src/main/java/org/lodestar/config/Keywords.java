@@ -59,12 +59,11 @@ final class Keywords {
 
     private static final Map<String, Keyword> PROXY = index(ServerKeywords.KEYWORDS, TimeoutKeywords.KEYWORDS, OptionKeywords.KEYWORDS,
             AclKeywords.KEYWORDS, RoutingKeywords.KEYWORDS, RewriteKeywords.KEYWORDS,
-            HttpCheckKeywords.KEYWORDS, List.of(
+            HttpCheckKeywords.KEYWORDS, StatsKeywords.KEYWORDS, List.of(
             new Keyword("mode", PROXIES, ConfigParser::mode),
             new Keyword("balance", DEFAULTS_BACKEND, ConfigParser::balance),
             new Keyword("retries", DEFAULTS_BACKEND, ConfigParser::retries),
             new Keyword("maxconn", DEFAULTS_FRONTEND, ConfigParser::maxconn),
-            new Keyword("stats", PROXIES, ConfigParser::stats),
             Keyword.ignored("log", PROXIES, LOGGING),
             Keyword.ignored("bind", FRONTEND_ONLY, "the application server's HTTP listener accepts the connections"),
             Keyword.ignored("monitor-uri", DEFAULTS_FRONTEND, "Lodestar's own pages live under /lodestar/"),
