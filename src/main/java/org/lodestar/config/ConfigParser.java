@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -15,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * Reads a configuration written in the HAProxy language (see docs/configuration.md). Every error is
@@ -23,12 +21,6 @@ import java.util.regex.Pattern;
  * that are accepted but have no effect become warnings in {@link Config#warnings()}.
  */
 public final class ConfigParser {
-    static final Set<Section> DEFAULTS_BACKEND = EnumSet.of(Section.DEFAULTS, Section.BACKEND, Section.LISTEN);
-    static final Set<Section> DEFAULTS_FRONTEND = EnumSet.of(Section.DEFAULTS, Section.FRONTEND, Section.LISTEN);
-    static final Set<Section> FRONTEND_BACKEND = EnumSet.of(Section.FRONTEND, Section.BACKEND, Section.LISTEN);
-    static final Set<Section> FRONTEND_ONLY = EnumSet.of(Section.FRONTEND, Section.LISTEN);
-    static final Set<Section> BACKEND_ONLY = EnumSet.of(Section.BACKEND, Section.LISTEN);
-
     private final String file;
     private final LineTokenizer tokenizer;
     private final Diagnostics diagnostics;
@@ -178,27 +170,6 @@ public final class ConfigParser {
 
     // ---------------------------------------------------------------- global
 
-    static void globalStats(ParseState st, List<String> words) throws LineError {
-        String sub = words.size() > 1 ? words.get(1) : "";
-        if (sub.equals("socket") || sub.equals("timeout") || sub.equals("maxconn")) {
-            st.warn("'stats " + sub + "' ignored: Lodestar has no runtime API socket; its pages live under /lodestar/");
-            return;
-        }
-        throw new LineError("'stats " + sub + "' is not supported in 'global' section (only 'stats socket',"
-                + " 'stats timeout', 'stats maxconn', all ignored)");
-    }
-
-    static void serverStateFile(ParseState st, List<String> words) throws LineError {
-        Args.expect(words, 1, "<file>");
-        st.serverStateFile(words.get(1));
-    }
-
-    static void globalMaxconn(ParseState st, List<String> words) throws LineError {
-        Args.expect(words, 1, "<number>");
-        Args.integer("'maxconn'", words.get(1), 0, Integer.MAX_VALUE);
-        st.warn("'maxconn' ignored: the application server's connector limits connections");
-    }
-
     private static LineError unknown(ParseState st, String kw) {
         String suggestion = Keywords.suggest(kw);
         return new LineError("unknown keyword '" + kw + "' in '" + st.section().keyword() + "' section"
@@ -206,42 +177,6 @@ public final class ConfigParser {
     }
 
     // ---------------------------------------------------------------- proxies
-
-    static void mode(ParseState st, List<String> words) throws LineError {
-        Args.expect(words, 1, "http");
-        if (!words.get(1).equals("http")) {
-            throw new LineError("'mode " + words.get(1) + "': only 'mode http' is supported");
-        }
-    }
-
-    static void retries(ParseState st, List<String> words) throws LineError {
-        Args.expect(words, 1, "<number>");
-        st.settings().retries = Args.integer("'retries'", words.get(1), 0, 1000);
-    }
-
-    static void maxconn(ParseState st, List<String> words) throws LineError {
-        Args.expect(words, 1, "<number>");
-        st.settings().maxconn = Args.integer("'maxconn'", words.get(1), 0, Integer.MAX_VALUE);
-    }
-
-    static void balance(ParseState st, List<String> words) throws LineError {
-        if (words.size() < 2) {
-            throw new LineError("'balance' expects an algorithm (roundrobin, leastconn, first, source)");
-        }
-        String algo = words.get(1);
-        Backend.Balance b = switch (algo) {
-            case "roundrobin" -> Backend.Balance.ROUNDROBIN;
-            case "leastconn" -> Backend.Balance.LEASTCONN;
-            case "first" -> Backend.Balance.FIRST;
-            case "source" -> Backend.Balance.SOURCE;
-            default -> throw new LineError("balance algorithm '" + algo
-                    + "' is not supported; use one of roundrobin, leastconn, first, source");
-        };
-        if (words.size() > 2) {
-            throw new LineError("'balance " + algo + "' takes no argument");
-        }
-        st.settings().balance = b;
-    }
 
     // ---------------------------------------------------------------- ACLs and routing
 

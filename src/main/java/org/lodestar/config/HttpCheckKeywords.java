@@ -16,7 +16,7 @@ final class HttpCheckKeywords {
     static final List<Keyword> KEYWORDS = List.of(
             new Keyword("http-check", SECTIONS, HttpCheckKeywords::httpCheck));
 
-    static final Map<String, Keyword> SUBKEYWORDS = Keyword.bySubkeyword(
+    static final Map<String, Keyword> SUBKEYWORDS = Keyword.index(
             new Keyword("http-check expect", SECTIONS, HttpCheckKeywords::expect),
             new Keyword("http-check send", SECTIONS, HttpCheckKeywords::send));
 

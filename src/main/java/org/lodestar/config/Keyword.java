@@ -27,8 +27,11 @@ record Keyword(String name, Set<Section> sections, Reader reader) {
         return new Keyword(name, sections, (state, words) -> state.warn("'" + name + "' ignored: " + reason));
     }
 
-    /** Sub-keywords ({@code option httpchk}, {@code stats uri}) by their last word, as their family looks them up. */
-    static Map<String, Keyword> bySubkeyword(Keyword... keywords) {
+    /**
+     * Keywords by the word a line is looked up with: a keyword by itself, a sub-keyword such as {@code option
+     * httpchk} by its last word, as its family looks it up.
+     */
+    static Map<String, Keyword> index(List<Keyword> keywords) {
         Map<String, Keyword> index = new HashMap<>();
         for (Keyword k : keywords) {
             if (index.put(k.name().substring(k.name().lastIndexOf(' ') + 1), k) != null) {
@@ -36,6 +39,10 @@ record Keyword(String name, Set<Section> sections, Reader reader) {
             }
         }
         return Map.copyOf(index);
+    }
+
+    static Map<String, Keyword> index(Keyword... keywords) {
+        return index(List.of(keywords));
     }
 
     /** Reads the line if the current section allows the keyword. */

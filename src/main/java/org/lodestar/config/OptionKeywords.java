@@ -27,7 +27,7 @@ final class OptionKeywords {
             + " nothing to leave out of the log";
 
     /** The options by name. */
-    static final Map<String, Keyword> OPTIONS = Keyword.bySubkeyword(
+    static final Map<String, Keyword> OPTIONS = Keyword.index(
             new Keyword("option httplog", Section.PROXIES, OptionKeywords::httplog),
             new Keyword("option redispatch", EnumSet.of(DEFAULTS, BACKEND, LISTEN), OptionKeywords::redispatch),
             new Keyword("option lodestar-fast-failover", EnumSet.of(DEFAULTS, BACKEND, LISTEN),
@@ -58,7 +58,7 @@ final class OptionKeywords {
     /** {@code no option <name>}, and {@code no log}, the only other negation HAProxy users write. */
     private static void no(ParseState st, List<String> words) throws LineError {
         if (words.size() == 2 && words.get(1).equals("log")) {
-            st.warn("'no log' ignored: " + Keywords.LOGGING);
+            st.warn("'no log' ignored: " + ProxyKeywords.LOGGING);
             return;
         }
         if (words.size() < 2 || !words.get(1).equals("option")) {

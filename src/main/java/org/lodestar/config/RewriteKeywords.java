@@ -24,7 +24,7 @@ final class RewriteKeywords {
             new Keyword("reqirep", BACKENDS, RewriteKeywords::reqrep));
 
     /** The http-request actions by name: each refuses other sections once the action is known to be supported. */
-    static final Map<String, Keyword> ACTIONS = Keyword.bySubkeyword(
+    static final Map<String, Keyword> ACTIONS = Keyword.index(
             new Keyword("http-request replace-path", BACKENDS,
                     (st, words) -> replace(st, words, RequestRewrite.ReplacePath::new)),
             new Keyword("http-request replace-uri", BACKENDS,

@@ -19,7 +19,7 @@ final class StatsKeywords {
 
     private static final String NO_SUCH_OPTION = "Lodestar's dashboard has no such option";
 
-    static final Map<String, Keyword> SUBKEYWORDS = Keyword.bySubkeyword(
+    static final Map<String, Keyword> SUBKEYWORDS = Keyword.index(
             new Keyword("stats enable", Section.PROXIES, (st, words) -> Args.none("stats enable", args(words))),
             new Keyword("stats uri", Section.PROXIES, StatsKeywords::uri),
             new Keyword("stats realm", Section.PROXIES, StatsKeywords::realm),
