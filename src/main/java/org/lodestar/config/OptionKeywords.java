@@ -44,8 +44,10 @@ final class OptionKeywords {
                     "health-check logging is not implemented"),
             ignored("tcplog", Section.PROXIES, "Lodestar logs HTTP requests only; use 'option httplog'"));
 
+    /** An IPv4 address with an optional mask or prefix length, or an IPv6 address with an optional prefix length. */
     private static final Pattern NETWORK = Pattern.compile(
-            "(\\d{1,3}(\\.\\d{1,3}){3}(/(\\d{1,2}|\\d{1,3}(\\.\\d{1,3}){3}))?)|([0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(/\\d{1,3})?)");
+            "(\\d{1,3}(\\.\\d{1,3}){3}(/(\\d{1,2}|\\d{1,3}(\\.\\d{1,3}){3}))?)"
+                    + "|([0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(/\\d{1,3})?)");
 
     private OptionKeywords() {
     }

@@ -1,5 +1,6 @@
 package org.lodestar.config;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -10,16 +11,15 @@ import java.util.Set;
  */
 final class ParseState {
     private final Diagnostics diagnostics;
-    private final UserlistParser userlists;
+    private final List<ConfigValidator.UserlistReference> references = new ArrayList<>();
     private int line;
     private Section section;
     private ProxySettings defaults = new ProxySettings();
     private ProxySection proxy;
     private String serverStateFile;
 
-    ParseState(Diagnostics diagnostics, UserlistParser userlists) {
+    ParseState(Diagnostics diagnostics) {
         this.diagnostics = diagnostics;
-        this.userlists = userlists;
     }
 
     // ---------------------------------------------------------------- for the keyword families
@@ -57,7 +57,7 @@ final class ParseState {
 
     /** Remembers an {@code http_auth} or {@code http_auth_group} criterion, whose userlist is checked at the end. */
     void referenced(String context, Acl.Criterion criterion) {
-        userlists.referenced(context, criterion);
+        references.add(new ConfigValidator.UserlistReference(context, criterion));
     }
 
     void serverStateFile(String file) {
@@ -92,5 +92,10 @@ final class ParseState {
 
     String serverStateFile() {
         return serverStateFile;
+    }
+
+    /** The {@code http_auth} criteria read, in file order. */
+    List<ConfigValidator.UserlistReference> references() {
+        return references;
     }
 }

@@ -63,7 +63,7 @@ final class RewriteKeywords {
         try {
             Pattern regex = AclParser.compile(words.get(2), false);
             String replacement = Replacement.toJava(words.get(3), regex.matcher("").groupCount());
-            st.proxy().rewrites.add(acls -> rewrite.make(regex, replacement, resolve(condition, acls), at));
+            st.proxy().pendingRewrites.add(acls -> rewrite.make(regex, replacement, resolve(condition, acls), at));
         } catch (LineError e) {
             throw new LineError("'" + kw + "': " + e.getMessage());
         }
@@ -81,7 +81,7 @@ final class RewriteKeywords {
             throw new LineError("'" + kw + "': log-format expressions are not supported in '" + path + "'");
         }
         int at = st.line();
-        st.proxy().rewrites.add(acls -> new RequestRewrite.SetPath(path, resolve(condition, acls), at));
+        st.proxy().pendingRewrites.add(acls -> new RequestRewrite.SetPath(path, resolve(condition, acls), at));
     }
 
     private static Optional<Condition> resolve(ConditionParser.Pending p, Map<String, Acl> acls) {
@@ -103,7 +103,7 @@ final class RewriteKeywords {
             Pattern regex = AclParser.compile(words.get(1), ignoreCase);
             String replacement = Replacement.toJava(words.get(2), regex.matcher("").groupCount());
             int at = st.line();
-            st.proxy().rewrites.add(acls -> new RequestRewrite.ReqRep(regex, replacement, ignoreCase, at));
+            st.proxy().pendingRewrites.add(acls -> new RequestRewrite.ReqRep(regex, replacement, ignoreCase, at));
         } catch (LineError e) {
             throw new LineError("'" + kw + "': " + e.getMessage());
         }

@@ -26,8 +26,8 @@ final class RoutingKeywords {
         }
         dynamicName("use_backend", words.get(1));
         ConditionParser.Pending c = AclKeywords.condition(st, "use_backend", words, 2);
-        st.proxy().rules.add(new ProxySection.PendingRule(words.get(1), c != null ? c : ConditionParser.Pending.ALWAYS,
-                st.line()));
+        ConditionParser.Pending condition = c != null ? c : ConditionParser.Pending.ALWAYS;
+        st.proxy().pendingRules.add(new ProxySection.PendingRule(words.get(1), condition, st.line()));
     }
 
     /** {@code default_backend <backend>}: in defaults, for the frontends declared after it. */
