@@ -1,5 +1,6 @@
 package org.lodestar.config;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,6 +30,16 @@ final class Keywords {
         }
         Keyword keyword = GLOBAL.get(word);
         return keyword != null ? keyword : GlobalKeywords.ignoredByPrefix(word);
+    }
+
+    /**
+     * Every keyword and sub-keyword registered ({@code option httpchk}, {@code stats uri}...), as the manual
+     * documents them. The kinds of {@code timeout} are {@link TimeoutKeywords#kinds()}.
+     */
+    static List<Keyword> all() {
+        return Stream.of(GLOBAL.values(), PROXY.values(), OptionKeywords.OPTIONS.values(),
+                StatsKeywords.SUBKEYWORDS.values(), HttpCheckKeywords.SUBKEYWORDS.values(),
+                RewriteKeywords.ACTIONS.values()).flatMap(Collection::stream).toList();
     }
 
     /** The known keyword closest to {@code word} by edit distance, if within 2; else null. */

@@ -3,6 +3,8 @@ package org.lodestar.config;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.BiConsumer;
 
 /** {@code timeout <kind> <time>}, and HAProxy 1.x's {@code contimeout}, {@code clitimeout} and {@code srvtimeout}. */
@@ -34,6 +36,13 @@ final class TimeoutKeywords {
             "contimeout", "connect", "clitimeout", "client", "srvtimeout", "server");
 
     private TimeoutKeywords() {
+    }
+
+    /** The kinds of timeout the parser knows, applied or ignored. */
+    static Set<String> kinds() {
+        Set<String> kinds = new TreeSet<>(APPLIED.keySet());
+        kinds.addAll(IGNORED.keySet());
+        return kinds;
     }
 
     private static void timeout(ParseState st, List<String> words) throws LineError {

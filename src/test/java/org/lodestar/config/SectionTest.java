@@ -1,6 +1,7 @@
 package org.lodestar.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.EnumSet;
 import java.util.Optional;
@@ -27,5 +28,14 @@ class SectionTest {
         }
         assertEquals(Optional.empty(), Section.startedBy("Frontend"));
         assertEquals(Optional.empty(), Section.startedBy("peers"));
+    }
+
+    @Test
+    void listenTakesEveryKeywordOfFrontendsAndBackends() {
+        for (Keyword k : Keywords.all()) {
+            if (k.sections().contains(Section.FRONTEND) || k.sections().contains(Section.BACKEND)) {
+                assertTrue(k.sections().contains(Section.LISTEN), k.name());
+            }
+        }
     }
 }
