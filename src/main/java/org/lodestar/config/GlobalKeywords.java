@@ -42,7 +42,7 @@ final class GlobalKeywords {
     private GlobalKeywords() {
     }
 
-    /** The ignored keyword {@code word} is, by its prefix; null if none. */
+    /** {@code word} as an ignored keyword if it starts with one of the ignored prefixes; null otherwise. */
     static Keyword ignoredByPrefix(String word) {
         return IGNORED_PREFIXES.entrySet().stream().filter(e -> word.startsWith(e.getKey()))
                 .map(e -> Keyword.ignored(word, GLOBAL, e.getValue())).findFirst().orElse(null);
@@ -64,9 +64,10 @@ final class GlobalKeywords {
                 + " 'stats timeout', 'stats maxconn', all ignored)");
     }
 
+    /** Ignored, but its number is checked all the same, as HAProxy would refuse a bad one. */
     private static void maxconn(ParseState st, List<String> words) throws LineError {
         Args.expect(words, 1, "<number>");
         Args.integer("'maxconn'", words.get(1), 0, Integer.MAX_VALUE);
-        st.warn("'maxconn' ignored: the application server's connector limits connections"); // a number all the same
+        st.warn("'maxconn' ignored: the application server's connector limits connections");
     }
 }
