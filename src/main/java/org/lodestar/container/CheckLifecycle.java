@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Function;
 import org.lodestar.config.Config;
+import org.lodestar.health.CheckLateness;
 import org.lodestar.health.CheckScheduler;
 import org.lodestar.health.HealthMonitor;
 
@@ -12,7 +13,8 @@ import org.lodestar.health.HealthMonitor;
  * The life of the health checks, the same whichever scheduler runs them ({@link HealthCheckTimers},
  * {@link ExecutorCheckScheduler}): the running configuration's monitor starts with check clients of its
  * own; on each reload the new runtime's monitor starts and the replaced one stops, its clients closed once
- * a check it started must have ended; at undeploy everything stops.
+ * a check it started must have ended; at undeploy everything stops. Every check's start is measured
+ * against when it was due ({@link CheckLateness}).
  *
  * <p>Thread-safe: a reload calls in on the reloading (request) thread.
  */
@@ -21,6 +23,7 @@ final class CheckLifecycle {
     private static final Duration RETIRE_MARGIN = Duration.ofSeconds(5);
 
     private final CheckScheduler scheduler;
+    private final CheckScheduler measured;
     private final Function<Config, CheckClients> clientsFor;
     private HealthMonitor monitor;
     private CheckClients clients;
@@ -28,8 +31,10 @@ final class CheckLifecycle {
     private final Set<CheckClients> retired = new HashSet<>();
     private boolean stopped;
 
-    private CheckLifecycle(CheckScheduler scheduler, Function<Config, CheckClients> clientsFor) {
+    private CheckLifecycle(CheckScheduler scheduler, CheckLateness lateness,
+                           Function<Config, CheckClients> clientsFor) {
         this.scheduler = scheduler;
+        this.measured = (delay, task) -> scheduler.schedule(delay, lateness.measured(delay, task));
         this.clientsFor = clientsFor;
     }
 
@@ -40,7 +45,7 @@ final class CheckLifecycle {
      * @param clientsFor the clients a configuration's checks use (closed by this lifecycle)
      */
     static CheckLifecycle start(Lodestar lodestar, CheckScheduler scheduler, Function<Config, CheckClients> clientsFor) {
-        CheckLifecycle lifecycle = new CheckLifecycle(scheduler, clientsFor);
+        CheckLifecycle lifecycle = new CheckLifecycle(scheduler, lodestar.checkLateness(), clientsFor);
         lifecycle.begin(lodestar.runtime());
         lodestar.onReplacement((previous, next) -> lifecycle.replace(next));
         return lifecycle;
@@ -49,7 +54,7 @@ final class CheckLifecycle {
     private synchronized void begin(ProxyRuntime runtime) {
         clients = clientsFor.apply(runtime.config());
         monitor = runtime.health();
-        monitor.start(scheduler, clients);
+        monitor.start(measured, clients);
     }
 
     /** The new runtime's checks start before the old ones stop, so no server goes unchecked meanwhile. */

@@ -22,19 +22,25 @@ import java.util.logging.Logger;
 import org.lodestar.health.CheckScheduler;
 
 /**
- * Owns the health checks on a Jakarta EE server: each scheduled check waits for a non-persistent
- * single-action EJB timer, then runs on {@link CheckThreads}' pool, whose threads come from the container's
+ * Owns the health checks on a Jakarta EE server. A check due in {@link #TIMER_FLOOR} or more (the regular
+ * {@code inter} schedule) waits for a non-persistent single-action EJB timer. One due sooner (the
+ * fast-failover re-checks every 250 ms, first checks, "check now", re-checking a backend at once) waits on
+ * the clock of {@link CheckThreads} instead, because Payara delivers no EJB timer sooner than its
+ * {@code minimum-delivery-interval-in-millis} after it was set, 1000 ms by default. Either way the check
+ * then runs on {@link CheckThreads}' pool, whose threads come from the container's
  * {@code ManagedThreadFactory}, so a slow server never holds the timer service, the bean or a request
- * thread. (Not the container's managed executor: WildFly's default one has four threads on two cores,
- * which four checks and their HTTP exchanges starved until every check timed out.) {@link CheckLifecycle}
- * starts the checks, moves them to a reloaded configuration and stops them; undeploying also cancels every
- * timer.
+ * thread. (Not the container's managed executors: WildFly's default ones have four threads on two cores,
+ * which the checks and their HTTP exchanges starved, and they refuse work while the server is suspended,
+ * which would end the checks' chain.) {@link CheckLifecycle} starts the checks, moves them to a reloaded
+ * configuration and stops them; undeploying also cancels every timer and waiting check.
  */
 @Singleton
 @Startup
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 public class HealthCheckTimers implements CheckScheduler {
     private static final Logger LOG = Logger.getLogger("lodestar.health");
+    /** Checks due sooner than this do not use EJB timers: Payara would deliver them up to a second late. */
+    static final Duration TIMER_FLOOR = Duration.ofSeconds(1);
     /** How long undeploying waits for running checks to end. */
     private static final Duration STOP_WAIT = Duration.ofSeconds(5);
 
@@ -58,12 +64,14 @@ public class HealthCheckTimers implements CheckScheduler {
     void start() {
         threads = new CheckThreads(threadFactory);
         // The monitor schedules from check and request threads, where the timer service may only be used
-        // through an invocation of this bean: its proxy. Only the first checks, scheduled from this
-        // initialization (where calling the proxy would be a forbidden loopback), go direct.
+        // through an invocation of this bean: its proxy. Only timers set from this initialization (where
+        // calling the proxy would be a forbidden loopback) go direct, and checks due soon need no bean.
         CheckScheduler proxy = context.getBusinessObject(CheckScheduler.class);
         Thread initializing = Thread.currentThread();
         lifecycle = CheckLifecycle.start(lodestar, (delay, task) -> {
-            if (Thread.currentThread() == initializing && !started) {
+            if (delay.compareTo(TIMER_FLOOR) < 0) {
+                threads.schedule(delay, task);
+            } else if (Thread.currentThread() == initializing && !started) {
                 schedule(delay, task);
             } else {
                 proxy.schedule(delay, task);
@@ -74,9 +82,13 @@ public class HealthCheckTimers implements CheckScheduler {
 
     @Override
     public void schedule(Duration delay, Runnable task) {
-        long id = ids.incrementAndGet();
-        timed.put(id, task);
-        timerService.createSingleActionTimer(Math.max(0, delay.toMillis()), new TimerConfig(id, false));
+        if (delay.compareTo(TIMER_FLOOR) < 0) {
+            threads.schedule(delay, task);
+        } else {
+            long id = ids.incrementAndGet();
+            timed.put(id, task);
+            timerService.createSingleActionTimer(delay.toMillis(), new TimerConfig(id, false));
+        }
     }
 
     @Timeout

@@ -9,6 +9,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -32,6 +34,8 @@ public final class TestBackend implements AutoCloseable {
     private final HttpServer server;
     private volatile String role = "ALIVE";
     private final java.util.concurrent.atomic.AtomicInteger checks = new java.util.concurrent.atomic.AtomicInteger();
+    /** When each health check arrived ({@link System#nanoTime}), in order. Guarded by itself. */
+    private final List<Long> checkArrivals = new ArrayList<>();
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final AtomicReference<Received> last = new AtomicReference<>();
 
@@ -66,6 +70,36 @@ public final class TestBackend implements AutoCloseable {
         return checks.get();
     }
 
+    /**
+     * The intervals between the next {@code count + 1} health checks from now, waiting for them up to
+     * {@code limit}; fewer when they do not all come in time.
+     */
+    public List<Duration> nextCheckIntervals(int count, Duration limit) throws InterruptedException {
+        int from;
+        synchronized (checkArrivals) {
+            from = checkArrivals.size();
+        }
+        long deadline = System.nanoTime() + limit.toNanos();
+        List<Long> arrivals;
+        do {
+            Thread.sleep(50);
+            synchronized (checkArrivals) {
+                arrivals = List.copyOf(checkArrivals.subList(from, checkArrivals.size()));
+            }
+        } while (arrivals.size() <= count && System.nanoTime() < deadline);
+        List<Duration> intervals = new ArrayList<>();
+        for (int i = 1; i < arrivals.size() && intervals.size() < count; i++) {
+            intervals.add(Duration.ofNanos(arrivals.get(i) - arrivals.get(i - 1)));
+        }
+        return intervals;
+    }
+
+    /** The middle one of some durations (the upper middle of an even count). */
+    public static Duration median(List<Duration> durations) {
+        List<Duration> sorted = durations.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
+    }
+
     public void forgetLast() {
         last.set(null);
     }
@@ -95,6 +129,9 @@ public final class TestBackend implements AutoCloseable {
                     Map.copyOf(exchange.getRequestHeaders())));
         } else {
             checks.incrementAndGet();
+            synchronized (checkArrivals) {
+                checkArrivals.add(System.nanoTime());
+            }
         }
     }
 

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,8 +30,8 @@ import org.lodestar.it.TestBackend;
 /**
  * The deployment smoke test every server gets: Lodestar deployed the way server-config/ and the README
  * tell a user, with the reference configuration (plus one admin user) in front of three Spark-like
- * backends on loopback, spark1 the leader. The leader switch and the reload come last: they change the
- * backends and the configuration.
+ * backends on loopback, spark1 the leader. The leader switch, the reload and the re-check steps come last:
+ * they change the backends and the configuration.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -39,6 +40,8 @@ abstract class DeploymentSmoke {
     private static final String ADMIN_PASSWORD = "leader-watch";
     /** Reference config: inter 10s, rise 2, fall 2, so a switch takes a few checks; bounded generously. */
     private static final Duration LEADER_CHANGE = Duration.ofMinutes(2);
+    /** Fast failover re-checks DOWN servers every 250 ms; Payara's EJB timers by default: ≥ 1000 ms. */
+    private static final Duration RECHECK_BOUND = Duration.ofMillis(700);
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private TestBackend spark1;
@@ -152,6 +155,20 @@ abstract class DeploymentSmoke {
                 + "answer " + describe(get("/spark/", null)));
         assertTrue(ServerProcess.await(LEADER_CHANGE, () -> isUp(statusOf(dashboard(), "spark4"))),
                 "spark4 never UP on the dashboard:\n" + dashboard());
+    }
+
+    /**
+     * Issue 12, item 4: with the server's default timer settings a DOWN server is re-checked every 250 ms (fast
+     * failover). Payara's EJB timers fire no sooner than 1000 ms after they are set, by default.
+     */
+    @Test
+    @Order(6)
+    void downServerIsRecheckedWellWithinASecondOnDefaultTimerSettings() throws Exception {
+        List<Duration> intervals = spark3.nextCheckIntervals(8, LEADER_CHANGE);
+        assertEquals(8, intervals.size(), "spark3 (standby from the start, DOWN) is not re-checked: " + intervals);
+        Duration median = TestBackend.median(intervals);
+        assertTrue(median.compareTo(RECHECK_BOUND) < 0, "spark3 re-checked every " + median.toMillis()
+                + " ms (median), intervals " + intervals.stream().map(Duration::toMillis).toList());
     }
 
     private HttpResponse<String> post(String path, String body) {
