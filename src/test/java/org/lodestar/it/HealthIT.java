@@ -35,7 +35,7 @@ class HealthIT {
     private static final Duration FOLLOW_GOAL = Duration.ofMillis(1500);
     private static final Duration PATIENCE = Duration.ofSeconds(20);
     /** Fast failover re-checks DOWN servers every 250 ms; EJB timers on Payara's default setting: ≥ 1000 ms. */
-    static final Duration RECHECK_BOUND = Duration.ofMillis(700);
+    private static final Duration RECHECK_BOUND = Duration.ofMillis(700);
 
     private static TestBackend spark1;
     private static TestBackend spark2;
