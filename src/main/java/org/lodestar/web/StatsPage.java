@@ -129,6 +129,14 @@ public class StatsPage {
         return Connectors.protections(request.getServletContext().getServerInfo());
     }
 
+    /**
+     * While health checks start late, what that means ({@link org.lodestar.health.CheckLateness#warning}); else
+     * empty, and the page shows no line.
+     */
+    public String getCheckLateness() {
+        return lodestar.checkLateness().warning().orElse("");
+    }
+
     public List<String> getWarnings() {
         List<String> warnings = new ArrayList<>();
         lodestar.runtime().config().warnings().forEach(w -> warnings.add(w.toString()));
