@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.time.Duration;
 import java.util.Set;
+import org.lodestar.config.Backend;
+import org.lodestar.config.Backend.Balance;
+import org.lodestar.testing.Fixtures;
+import org.lodestar.testing.ServerBuilder;
 
 /** Shorthands for acquiring from a pool in tests. */
 final class PoolTesting {
@@ -14,6 +18,15 @@ final class PoolTesting {
     static final Duration PATIENT = Duration.ofSeconds(5);
 
     private PoolTesting() {
+    }
+
+    /** Backend {@code be} with these servers. */
+    static Backend backend(Balance balance, ServerBuilder... servers) {
+        return Fixtures.backend("be").balance(balance).servers(servers).build();
+    }
+
+    static ServerPool pool(Balance balance, ServerBuilder... servers) {
+        return new ServerPool(backend(balance, servers));
     }
 
     static Lease grant(ServerPool pool) throws InterruptedException {

@@ -11,9 +11,9 @@ import static org.lodestar.balance.PoolTesting.assertRefused;
 import static org.lodestar.balance.PoolTesting.awaitQueueLength;
 import static org.lodestar.balance.PoolTesting.grant;
 import static org.lodestar.balance.PoolTesting.pick;
+import static org.lodestar.balance.PoolTesting.pool;
 import static org.lodestar.balance.PoolTesting.snapshotOf;
-import static org.lodestar.balance.ServerBuilder.pool;
-import static org.lodestar.balance.ServerBuilder.server;
+import static org.lodestar.testing.Fixtures.server;
 
 import java.time.Duration;
 import java.util.ArrayList;

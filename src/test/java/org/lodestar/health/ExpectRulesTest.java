@@ -5,7 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.lodestar.health.Configs.httpchk;
+import static org.lodestar.testing.Fixtures.httpchk;
 
 import java.util.Arrays;
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.lodestar.testing.Fixtures.server;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+import org.lodestar.config.Server;
 
 /** Drives the state machine on a fake clock: {@link #now} only moves when a test says so. */
 class HealthStateTest {
@@ -19,8 +21,14 @@ class HealthStateTest {
 
     private Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
+    /** inter 2s, fastinter 500ms, downinter 10s. */
+    private static Server checked(int rise, int fall) {
+        return server("s1").port(7077).check().inter(Duration.ofSeconds(2)).fastinter(Duration.ofMillis(500))
+                .downinter(Duration.ofSeconds(10)).rise(rise).fall(fall).build();
+    }
+
     /** rise 2, fall 3: full health 4; inter 2s, fastinter 500ms, downinter 10s. */
-    private final HealthState state = new HealthState(Configs.server(2, 3), now);
+    private final HealthState state = new HealthState(checked(2, 3), now);
 
     private Optional<Transition> record(CheckResult result) {
         now = now.plusSeconds(1);
@@ -214,7 +222,7 @@ class HealthStateTest {
 
     @Test
     void riseAndFallOfOneFlipOnEveryChange() {
-        HealthState single = new HealthState(Configs.server(1, 1), now);
+        HealthState single = new HealthState(checked(1, 1), now);
         single.record(PASS, now);
         assertEquals(1, single.health());
         assertEquals(Duration.ofSeconds(2), single.nextInterval(), "rise 1 fall 1: UP is already full");
@@ -224,7 +232,7 @@ class HealthStateTest {
 
     @Test
     void serverWithoutCheckIsAlwaysUpAndNeverChecked() {
-        HealthState unchecked = new HealthState(Configs.unchecked(), now);
+        HealthState unchecked = new HealthState(server("s2").port(7077).line(2).build(), now);
         assertEquals(State.UP, unchecked.state());
         assertFalse(unchecked.checked());
         assertThrows(IllegalStateException.class, () -> unchecked.record(FAIL, now));
@@ -234,7 +242,7 @@ class HealthStateTest {
 
     @Test
     void disabledServerIsInMaintenanceAndNeverChecked() {
-        HealthState disabled = new HealthState(Configs.disabled(), now);
+        HealthState disabled = new HealthState(server("s3").port(7077).check().disabled().line(3).build(), now);
         assertEquals(State.MAINT, disabled.state());
         assertFalse(disabled.state().routable());
         assertFalse(disabled.checked());
@@ -278,7 +286,7 @@ class HealthStateTest {
 
     @Test
     void uncheckedServerLeavesMaintenanceUp() {
-        HealthState unchecked = new HealthState(Configs.unchecked(), now);
+        HealthState unchecked = new HealthState(server("s2").port(7077).line(2).build(), now);
         unchecked.setMaintenance(true, MAINT, now);
         assertEquals(State.MAINT, unchecked.state());
         assertEquals(State.UP, unchecked.setMaintenance(false, READY, now).to());
@@ -286,7 +294,7 @@ class HealthStateTest {
 
     @Test
     void disabledServerCannotLeaveMaintenance() {
-        HealthState disabled = new HealthState(Configs.disabled(), now);
+        HealthState disabled = new HealthState(server("s3").port(7077).check().disabled().line(3).build(), now);
         assertThrows(IllegalStateException.class, () -> disabled.setMaintenance(false, READY, now));
     }
 }
