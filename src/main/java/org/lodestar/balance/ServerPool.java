@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.stream.IntStream;
 import org.lodestar.config.Backend;
 import org.lodestar.config.Server;
@@ -29,23 +30,27 @@ import org.lodestar.config.Server;
  * a check) is refused with {@code NO_SERVER} at once rather than left to time out.
  *
  * <p>Thread-safe; callers either block ({@link #acquire}) or leave a callback ({@link #acquireOrQueue}),
- * nothing spins.
+ * nothing spins. The time a request spent queued (the access log's {@code Tw}) is measured on the clock
+ * the pool is given.
  */
 public final class ServerPool {
     private final ReentrantLock lock = new ReentrantLock();
     private final List<ServerState> servers;
     private final Balancer balancer;
+    private final LongSupplier nanoClock;
     private final Deque<Waiter> waiters = new ArrayDeque<>();
     /** Callbacks of queued requests decided under the lock, run once it is released. Guarded by the lock. */
     private final List<Runnable> decided = new ArrayList<>();
     private int maxQueueLengthSeen;
 
-    public ServerPool(Backend backend) {
+    /** @param nanoClock a monotonic time in nanoseconds, {@code System::nanoTime} outside tests */
+    public ServerPool(Backend backend, LongSupplier nanoClock) {
         List<Server> configured = backend.servers();
         this.servers = IntStream.range(0, configured.size())
                 .mapToObj(i -> new ServerState(i, configured.get(i)))
                 .toList();
         this.balancer = Balancer.of(backend.balance(), configured.size());
+        this.nanoClock = nanoClock;
     }
 
     /**
@@ -64,7 +69,7 @@ public final class ServerPool {
                 return now.get();
             }
             Waiter waiter = new Waiter(sourceKey, Set.copyOf(excludedServers), lock.newCondition(), null,
-                    System.nanoTime());
+                    nanoClock.getAsLong());
             enqueue(waiter);
             return await(waiter, queueTimeout);
         } finally {
@@ -86,7 +91,7 @@ public final class ServerPool {
             if (now.isPresent()) {
                 return now;
             }
-            Waiter waiter = new Waiter(sourceKey, Set.of(), null, whenDecided, System.nanoTime());
+            Waiter waiter = new Waiter(sourceKey, Set.of(), null, whenDecided, nanoClock.getAsLong());
             enqueue(waiter);
             // Scheduled under the lock, so the waiter cannot be served before it has a deadline to cancel.
             waiter.deadline = timer.schedule(() -> expire(waiter), queueTimeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -292,7 +297,7 @@ public final class ServerPool {
             Optional<ServerState> free = takeSlot(candidates, waiter.sourceKey);
             if (free.isPresent()) {
                 it.remove();
-                Duration queued = Duration.ofNanos(System.nanoTime() - waiter.enqueuedAtNanos);
+                Duration queued = Duration.ofNanos(nanoClock.getAsLong() - waiter.enqueuedAtNanos);
                 decide(waiter, new Acquisition.Granted(new Lease(this, free.get(), queued)));
             }
         }

@@ -68,7 +68,7 @@ public final class ProxyRuntime {
         this.stats = stats;
         this.statsAccess = StatsAccess.of(config);
         this.router = new Router(config);
-        config.backends().values().forEach(b -> pools.put(b.name(), new ServerPool(b)));
+        config.backends().values().forEach(b -> pools.put(b.name(), new ServerPool(b, System::nanoTime)));
         config.frontends().forEach(f -> frontendLimits.put(f.name(), new ConcurrencyLimit(f.maxconn())));
         this.health = new HealthMonitor(config, clock, (backend, server, routing) -> {
             ServerPool pool = pools.get(backend);

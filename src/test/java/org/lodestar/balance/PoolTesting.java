@@ -26,7 +26,7 @@ final class PoolTesting {
     }
 
     static ServerPool pool(Balance balance, ServerBuilder... servers) {
-        return new ServerPool(backend(balance, servers));
+        return new ServerPool(backend(balance, servers), System::nanoTime);
     }
 
     static Lease grant(ServerPool pool) throws InterruptedException {

@@ -9,6 +9,7 @@ import static org.lodestar.balance.PoolTesting.NO_WAIT;
 import static org.lodestar.balance.PoolTesting.PATIENT;
 import static org.lodestar.balance.PoolTesting.assertRefused;
 import static org.lodestar.balance.PoolTesting.awaitQueueLength;
+import static org.lodestar.balance.PoolTesting.backend;
 import static org.lodestar.balance.PoolTesting.grant;
 import static org.lodestar.balance.PoolTesting.pick;
 import static org.lodestar.balance.PoolTesting.pool;
@@ -28,6 +29,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -239,14 +241,15 @@ class ServerPoolTest {
         }
 
         @Test
-        void queuedTimeIsReported() throws Exception {
-            ServerPool pool = pool(Balance.ROUNDROBIN, server("a").maxconn(1));
+        void queuedTimeIsMeasuredOnThePoolsClock() throws Exception {
+            AtomicLong nanos = new AtomicLong(7_000_000_000L);
+            ServerPool pool = new ServerPool(backend(Balance.ROUNDROBIN, server("a").maxconn(1)), nanos::get);
             Lease held = grant(pool);
             assertEquals(Duration.ZERO, held.queued());
             Future<Acquisition> waiting = queue(pool, Set.of());
-            Thread.sleep(20);
+            nanos.addAndGet(Duration.ofMillis(20).toNanos());
             held.release();
-            assertTrue(granted(waiting).queued().toMillis() >= 20);
+            assertEquals(Duration.ofMillis(20), granted(waiting).queued());
         }
 
         @Test
@@ -370,6 +373,20 @@ class ServerPoolTest {
             assertFalse(blocked.isDone(), "the blocked waiter came second");
             handedOver.release();
             granted(blocked).release();
+        }
+
+        @Test
+        void queuedTimeIsMeasuredOnThePoolsClock() throws Exception {
+            AtomicLong nanos = new AtomicLong(-5_000_000L);
+            ServerPool pool = new ServerPool(backend(Balance.ROUNDROBIN, server("a").maxconn(1)), nanos::get);
+            Lease held = grant(pool);
+            List<Acquisition> called = new ArrayList<>();
+            assertTrue(pool.acquireOrQueue("client", PATIENT, timer, called::add).isEmpty());
+            nanos.addAndGet(Duration.ofMillis(3).toNanos());
+            held.release();
+            Lease handedOver = assertInstanceOf(Acquisition.Granted.class, called.get(0)).lease();
+            assertEquals(Duration.ofMillis(3), handedOver.queued());
+            handedOver.release();
         }
 
         @Test

@@ -64,7 +64,7 @@ class ServerAdministrationTest {
         Running(String text, StateStore store) throws ConfigException {
             config = ConfigParser.parse("t.cfg", text);
             for (Backend backend : config.backends().values()) {
-                pools.put(backend.name(), new ServerPool(backend));
+                pools.put(backend.name(), new ServerPool(backend, System::nanoTime));
             }
             health = new HealthMonitor(config, Clock.fixed(Instant.parse("2026-01-15T12:00:00Z"), ZoneOffset.UTC),
                     (backend, server, routing) -> {

@@ -41,7 +41,7 @@ final class RunningConfig {
             limits.put(frontend.name(), new ConcurrencyLimit(frontend.maxconn()));
         }
         for (Backend backend : config.backends().values()) {
-            pools.put(backend.name(), new ServerPool(backend));
+            pools.put(backend.name(), new ServerPool(backend, System::nanoTime));
         }
         health = new HealthMonitor(config, Clock.fixed(NOW, ZoneOffset.UTC), (b, s, up) -> { });
         health.awaitingFirstCheck().forEach(key -> pools.get(key.backend()).awaitCheck(key.server()));
