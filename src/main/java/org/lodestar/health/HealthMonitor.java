@@ -14,6 +14,13 @@ import org.lodestar.config.Backend;
 import org.lodestar.config.Config;
 import org.lodestar.config.HealthCheck;
 import org.lodestar.config.Server;
+import org.lodestar.server.AdminCause;
+import org.lodestar.server.CheckResult;
+import org.lodestar.server.HealthState;
+import org.lodestar.server.ServerKey;
+import org.lodestar.server.Snapshot;
+import org.lodestar.server.State;
+import org.lodestar.server.Transition;
 
 /**
  * Drives the health checks of every checked server and tells the balancer which servers may take

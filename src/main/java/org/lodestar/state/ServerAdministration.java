@@ -12,9 +12,10 @@ import org.lodestar.balance.ServerPool;
 import org.lodestar.config.Backend;
 import org.lodestar.config.Config;
 import org.lodestar.config.Server;
-import org.lodestar.health.AdminCause;
 import org.lodestar.health.HealthMonitor;
-import org.lodestar.health.ServerKey;
+import org.lodestar.server.AdminCause;
+import org.lodestar.server.AdminMode;
+import org.lodestar.server.ServerKey;
 
 /**
  * Administrators' actions on servers (HAProxy's stats page admin: READY, DRAIN, MAINT, weight, checks on

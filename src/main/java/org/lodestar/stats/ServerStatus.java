@@ -1,8 +1,8 @@
 package org.lodestar.stats;
 
 import org.lodestar.balance.ServerSnapshot;
-import org.lodestar.health.Snapshot;
-import org.lodestar.health.State;
+import org.lodestar.server.Snapshot;
+import org.lodestar.server.State;
 
 /**
  * A server's {@code status} field in HAProxy's words: {@code UP}, {@code DOWN}, {@code MAINT},

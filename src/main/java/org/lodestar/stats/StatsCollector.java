@@ -18,8 +18,8 @@ import org.lodestar.config.Backend;
 import org.lodestar.config.Config;
 import org.lodestar.config.Frontend;
 import org.lodestar.config.Server;
-import org.lodestar.health.CheckResult;
-import org.lodestar.health.Snapshot;
+import org.lodestar.server.CheckResult;
+import org.lodestar.server.Snapshot;
 import org.lodestar.stats.StatsRow.Type;
 
 /**

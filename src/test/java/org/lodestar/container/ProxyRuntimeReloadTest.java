@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.lodestar.balance.ServerSnapshot;
 import org.lodestar.config.ConfigException;
 import org.lodestar.config.ConfigParser;
-import org.lodestar.health.ServerKey;
+import org.lodestar.server.AdminMode;
+import org.lodestar.server.ServerKey;
 import org.lodestar.state.AdminCommand;
-import org.lodestar.state.AdminMode;
 import org.lodestar.state.ServerSettings;
 
 class ProxyRuntimeReloadTest {

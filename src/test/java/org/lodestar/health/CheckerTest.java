@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.lodestar.config.HealthCheck;
 import org.lodestar.config.Server;
 import org.lodestar.config.Timeouts;
+import org.lodestar.server.CheckCode;
 
 class CheckerTest {
     /**

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.lodestar.config.HealthCheck;
+import org.lodestar.server.CheckCode;
+import org.lodestar.server.CheckResult;
 
 class ExpectRulesTest {
     private static final String ALIVE_RULE = "rstring .+Status.+ALIVE.+";

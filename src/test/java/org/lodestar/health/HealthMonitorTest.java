@@ -17,6 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.lodestar.config.Config;
 import org.lodestar.config.ConfigException;
 import org.lodestar.config.ConfigParser;
+import org.lodestar.server.CheckCode;
+import org.lodestar.server.CheckResult;
+import org.lodestar.server.State;
 
 /** The monitor on a fake clock and a hand-driven scheduler: the reference timings, no sleeping. */
 class HealthMonitorTest {

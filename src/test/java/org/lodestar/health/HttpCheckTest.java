@@ -33,6 +33,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.lodestar.config.HealthCheck;
 import org.lodestar.config.Server;
+import org.lodestar.server.CheckCode;
+import org.lodestar.server.CheckResult;
 import org.lodestar.testing.Fixtures;
 
 /** Runs checks with the Jersey client against real servers on the loopback interface. */

@@ -11,6 +11,8 @@ import java.net.ServerSocket;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
+import org.lodestar.server.CheckCode;
+import org.lodestar.server.CheckResult;
 
 class TcpCheckTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(1);

@@ -25,11 +25,12 @@ import org.lodestar.config.Backend;
 import org.lodestar.config.Config;
 import org.lodestar.config.ConfigException;
 import org.lodestar.config.ConfigParser;
-import org.lodestar.health.CheckResult;
 import org.lodestar.health.CheckScheduler;
 import org.lodestar.health.HealthMonitor;
-import org.lodestar.health.ServerKey;
-import org.lodestar.health.State;
+import org.lodestar.server.AdminMode;
+import org.lodestar.server.CheckResult;
+import org.lodestar.server.ServerKey;
+import org.lodestar.server.State;
 
 /** Admin actions on the real pools and health monitor, with checks run by hand. */
 class ServerAdministrationTest {

@@ -17,9 +17,9 @@ import org.lodestar.config.Config;
 import org.lodestar.config.ConfigException;
 import org.lodestar.config.ConfigParser;
 import org.lodestar.config.Frontend;
-import org.lodestar.health.CheckResult;
 import org.lodestar.health.HealthMonitor;
-import org.lodestar.health.State;
+import org.lodestar.server.CheckResult;
+import org.lodestar.server.State;
 
 /**
  * The real run-time objects for a configuration, wired as the container wires them but driven by hand:

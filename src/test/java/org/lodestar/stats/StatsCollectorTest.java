@@ -11,8 +11,8 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.lodestar.balance.Lease;
-import org.lodestar.health.CheckCode;
-import org.lodestar.health.CheckResult;
+import org.lodestar.server.CheckCode;
+import org.lodestar.server.CheckResult;
 
 /** Rows built from the real balancer, health and counter objects of a parsed configuration. */
 class StatsCollectorTest {
@@ -209,7 +209,7 @@ class StatsCollectorTest {
         running.check("SRV_SPARK", "spark2", ALIVE, Duration.ofSeconds(1));
         running.pools.get("SRV_SPARK").setDraining("spark1", true);
         running.health.setMaintenance("SRV_SPARK", "spark2", true,
-                new org.lodestar.health.AdminCause("ops", "state", "READY", "MAINT"));
+                new org.lodestar.server.AdminCause("ops", "state", "READY", "MAINT"));
         running.pools.get("SRV_SPARK").setOperational("spark2", false); // what the monitor tells the balancer
         List<StatsRow> rows = running.rows();
         assertEquals("DRAIN", rows.get(1).status());

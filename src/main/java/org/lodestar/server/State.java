@@ -1,4 +1,4 @@
-package org.lodestar.health;
+package org.lodestar.server;
 
 /** Where a server stands for routing. */
 public enum State {
