@@ -17,23 +17,27 @@ import java.util.function.LongSupplier;
 import java.util.stream.IntStream;
 import org.lodestar.config.Backend;
 import org.lodestar.config.Server;
+import org.lodestar.server.Routing;
+import org.lodestar.server.StatusListener;
 
 /**
  * The servers of one backend at run time, and the choice of a server for each request.
  *
- * <p>A request gets a server that is available (UP, not in maintenance, weight above 0), not excluded
- * by the caller and below its {@code maxconn}; the backend's {@code balance} algorithm chooses among
- * those (see {@link Candidates} for backups). When the candidates are all full the request waits in a
- * FIFO queue: a freed slot is handed to the oldest waiter that can use it, and because waiters are
- * served whenever anything changes, a request that finds a free slot on arrival never overtakes a
- * waiter that could have used it. A waiter no server can serve any more (none available, none awaiting
- * a check) is refused with {@code NO_SERVER} at once rather than left to time out.
+ * <p>A request gets a server whose status is {@link Routing#ROUTABLE} (each server's {@code ServerStatus}
+ * tells the pool, through {@link #statusChanged}, whenever its answer or weight changes; the pool decides
+ * nothing about health, maintenance, drain or weight itself), not excluded by the caller and below its
+ * {@code maxconn}; the backend's {@code balance} algorithm chooses among those (see {@link Candidates} for
+ * backups). When the candidates are all full the request waits in a FIFO queue: a freed slot is handed to
+ * the oldest waiter that can use it, and because waiters are served whenever anything changes, a request
+ * that finds a free slot on arrival never overtakes a waiter that could have used it. A waiter no server
+ * can serve any more (none ROUTABLE, none {@link Routing#PENDING} its next check) is refused with
+ * {@code NO_SERVER} at once rather than left to time out.
  *
  * <p>Thread-safe; callers either block ({@link #acquire}) or leave a callback ({@link #acquireOrQueue}),
  * nothing spins. The time a request spent queued (the access log's {@code Tw}) is measured on the clock
  * the pool is given.
  */
-public final class ServerPool {
+public final class ServerPool implements StatusListener {
     private final ReentrantLock lock = new ReentrantLock();
     private final List<ServerState> servers;
     private final Balancer balancer;
@@ -140,59 +144,23 @@ public final class ServerPool {
     }
 
     /**
-     * Marks a server whose next check decides whether it takes traffic (not checked yet, or passing its
-     * way up): it takes none now, but a request that finds no other server waits (up to its queue
-     * timeout) for that check, instead of being refused at once.
+     * Takes a server's new answer and weight from its status, and serves the waiters accordingly: a server
+     * ROUTABLE again takes waiters, and waiters no server can serve any more are refused.
+     *
+     * @throws IllegalArgumentException for a server not in this backend
      */
-    public void awaitCheck(String server) {
+    @Override
+    public void statusChanged(String server, Routing routing, int weight) {
         lock.lock();
         try {
-            state(server).awaitCheck();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Records a health change: UP servers take traffic (unless in maintenance), DOWN ones do not. */
-    public void setOperational(String server, boolean up) {
-        lock.lock();
-        try {
-            state(server).setUp(up);
+            state(server).setStatus(routing, weight);
             serveWaiters();
         } finally {
             unlockAndNotify();
         }
     }
 
-    /** Changes a server's weight at run time; 0 stops sending it new requests. */
-    public void setWeight(String server, int weight) {
-        if (weight < 0 || weight > Server.MAX_WEIGHT) {
-            throw new IllegalArgumentException("weight must be 0.." + Server.MAX_WEIGHT + ", not " + weight);
-        }
-        lock.lock();
-        try {
-            state(server).setWeight(weight);
-            serveWaiters();
-        } finally {
-            unlockAndNotify();
-        }
-    }
-
-    /**
-     * Drains a server (an administrator's DRAIN) or ends the drain: while draining it gets no new request,
-     * not even a queued one, and the requests it is serving finish normally (their leases are untouched).
-     */
-    public void setDraining(String server, boolean draining) {
-        lock.lock();
-        try {
-            state(server).setDraining(draining);
-            serveWaiters();
-        } finally {
-            unlockAndNotify();
-        }
-    }
-
-    /** Every server's state, in file order. */
+    /** Every server's traffic, in file order. */
     public List<ServerSnapshot> snapshot() {
         lock.lock();
         try {
@@ -280,7 +248,7 @@ public final class ServerPool {
 
     /**
      * Hands free slots to waiters, oldest first, and refuses the waiters no server can serve any more
-     * (nothing available and no check pending). Called after every change that may matter.
+     * (none ROUTABLE and none PENDING). Called after every change that may matter.
      */
     private void serveWaiters() {
         for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
@@ -338,7 +306,7 @@ public final class ServerPool {
     }
 
     private boolean awaitingCheck(Set<String> excluded) {
-        return servers.stream().anyMatch(s -> s.awaitingCheck() && !s.draining() && !excluded.contains(s.name()));
+        return servers.stream().anyMatch(s -> s.awaitingCheck() && !excluded.contains(s.name()));
     }
 
     /** Lets a long queue be skipped as soon as the last free slot is handed out. */

@@ -4,10 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import org.lodestar.config.Backend;
 import org.lodestar.config.Backend.Balance;
+import org.lodestar.server.ServerStatuses;
 import org.lodestar.testing.Fixtures;
 import org.lodestar.testing.ServerBuilder;
 
@@ -25,8 +29,18 @@ final class PoolTesting {
         return Fixtures.backend("be").balance(balance).servers(servers).build();
     }
 
+    /**
+     * A pool told its servers' first answers by their real statuses, as ProxyRuntime wires them: unchecked
+     * servers are ROUTABLE, {@code disabled} or weight-0 ones OUT. Tests then tell it what they need.
+     */
     static ServerPool pool(Balance balance, ServerBuilder... servers) {
-        return new ServerPool(backend(balance, servers), System::nanoTime);
+        return pool(backend(balance, servers), System::nanoTime);
+    }
+
+    static ServerPool pool(Backend backend, LongSupplier nanoClock) {
+        ServerPool pool = new ServerPool(backend, nanoClock);
+        new ServerStatuses(Fixtures.config(List.of(), backend), Clock.systemUTC(), name -> pool);
+        return pool;
     }
 
     static Lease grant(ServerPool pool) throws InterruptedException {
