@@ -13,11 +13,11 @@ import org.lodestar.config.Backend;
 import org.lodestar.config.Config;
 import org.lodestar.config.HealthCheck;
 import org.lodestar.config.Server;
-import org.lodestar.health.CheckResult;
 import org.lodestar.health.CheckRunner;
 import org.lodestar.health.Checker;
 import org.lodestar.health.HttpCheck;
 import org.lodestar.health.TcpCheck;
+import org.lodestar.server.CheckResult;
 
 /**
  * The JAX-RS clients the checks use, one per backend so each gets its backend's timeouts: connecting is

@@ -460,7 +460,7 @@ public class LodestarProxyServlet extends ProxyServlet {
         ProxyRuntime runtime = exchange.runtime;
         if (reason == Acquisition.Reason.NO_SERVER) {
             exchange.terminationState = "SC--";
-            NoServerPage.send(response, backend, runtime.health().snapshots(backend.name()),
+            NoServerPage.send(response, backend, runtime.servers().snapshots(backend.name()),
                     exchange.connectFailures);
             return;
         }

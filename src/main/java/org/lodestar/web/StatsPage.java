@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Properties;
 import org.lodestar.container.Lodestar;
 import org.lodestar.container.ProxyRuntime;
+import org.lodestar.server.ServerStatus;
 import org.lodestar.state.Timeline;
 import org.lodestar.stats.StatsAccess;
 import org.lodestar.stats.StatsPageRows;
@@ -191,8 +192,8 @@ public class StatsPage {
     /** The last changes of the servers, newest first. */
     public List<Timeline.Entry> getTimeline() {
         ProxyRuntime runtime = lodestar.runtime();
-        return Timeline.of(runtime.config(), (backend, server) -> runtime.health().state(backend, server)
-                .map(state -> state.history()).orElse(List.of()), TIMELINE_LENGTH);
+        return Timeline.of(runtime.config(), (backend, server) -> runtime.servers().find(backend, server)
+                .map(ServerStatus::history).orElse(List.of()), TIMELINE_LENGTH);
     }
 
     private static String readVersion() {
