@@ -17,7 +17,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.lodestar.balance.ServerSnapshot;
+import org.lodestar.server.Routing;
 import org.lodestar.config.ConfigLocation;
 import org.lodestar.config.ConfigSource;
 
@@ -90,7 +90,7 @@ class ExecutorCheckSchedulerTest {
     }
 
     private static boolean allUp(ProxyRuntime runtime) {
-        return runtime.pool(runtime.config().backends().get("B")).snapshot().stream().allMatch(ServerSnapshot::up);
+        return runtime.servers().snapshots("B").stream().allMatch(s -> s.routing() == Routing.ROUTABLE);
     }
 
     private static boolean await(BooleanSupplier condition) throws InterruptedException {
