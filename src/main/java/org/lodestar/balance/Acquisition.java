@@ -11,7 +11,7 @@ public sealed interface Acquisition {
 
     /** Every refusal is answered with 503; the reason goes to the log and the statistics. */
     enum Reason {
-        /** No server is available for this request (all DOWN, in maintenance, weight 0 or excluded). */
+        /** No server is available for this request (all DOWN, in maintenance, drained, weight 0 or excluded). */
         NO_SERVER,
         /** Servers are full and the queue already holds as many requests as their maxqueue allows. */
         QUEUE_FULL,

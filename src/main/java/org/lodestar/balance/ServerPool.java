@@ -13,39 +13,48 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.stream.IntStream;
 import org.lodestar.config.Backend;
 import org.lodestar.config.Server;
+import org.lodestar.server.Routing;
+import org.lodestar.server.StatusListener;
 
 /**
  * The servers of one backend at run time, and the choice of a server for each request.
  *
- * <p>A request gets a server that is available (UP, not in maintenance, weight above 0), not excluded
- * by the caller and below its {@code maxconn}; the backend's {@code balance} algorithm chooses among
- * those (see {@link Candidates} for backups). When the candidates are all full the request waits in a
- * FIFO queue: a freed slot is handed to the oldest waiter that can use it, and because waiters are
- * served whenever anything changes, a request that finds a free slot on arrival never overtakes a
- * waiter that could have used it. A waiter no server can serve any more (none available, none awaiting
- * a check) is refused with {@code NO_SERVER} at once rather than left to time out.
+ * <p>A request gets a server whose status is {@link Routing#ROUTABLE} (each server's {@code ServerStatus}
+ * tells the pool, through {@link #statusChanged}, whenever its answer or weight changes; the pool decides
+ * nothing about health, maintenance, drain or weight itself), not excluded by the caller and below its
+ * {@code maxconn}; the backend's {@code balance} algorithm chooses among those (see {@link Candidates} for
+ * backups). When the candidates are all full the request waits in a FIFO queue: a freed slot is handed to
+ * the oldest waiter that can use it, and because waiters are served whenever anything changes, a request
+ * that finds a free slot on arrival never overtakes a waiter that could have used it. A waiter no server
+ * can serve any more (none ROUTABLE, none {@link Routing#PENDING} its next check) is refused with
+ * {@code NO_SERVER} at once rather than left to time out.
  *
  * <p>Thread-safe; callers either block ({@link #acquire}) or leave a callback ({@link #acquireOrQueue}),
- * nothing spins.
+ * nothing spins. The time a request spent queued (the access log's {@code Tw}) is measured on the clock
+ * the pool is given.
  */
-public final class ServerPool {
+public final class ServerPool implements StatusListener {
     private final ReentrantLock lock = new ReentrantLock();
     private final List<ServerState> servers;
     private final Balancer balancer;
+    private final LongSupplier nanoClock;
     private final Deque<Waiter> waiters = new ArrayDeque<>();
     /** Callbacks of queued requests decided under the lock, run once it is released. Guarded by the lock. */
     private final List<Runnable> decided = new ArrayList<>();
     private int maxQueueLengthSeen;
 
-    public ServerPool(Backend backend) {
+    /** @param nanoClock a monotonic time in nanoseconds, {@code System::nanoTime} outside tests */
+    public ServerPool(Backend backend, LongSupplier nanoClock) {
         List<Server> configured = backend.servers();
         this.servers = IntStream.range(0, configured.size())
                 .mapToObj(i -> new ServerState(i, configured.get(i)))
                 .toList();
         this.balancer = Balancer.of(backend.balance(), configured.size());
+        this.nanoClock = nanoClock;
     }
 
     /**
@@ -64,7 +73,7 @@ public final class ServerPool {
                 return now.get();
             }
             Waiter waiter = new Waiter(sourceKey, Set.copyOf(excludedServers), lock.newCondition(), null,
-                    System.nanoTime());
+                    nanoClock.getAsLong());
             enqueue(waiter);
             return await(waiter, queueTimeout);
         } finally {
@@ -95,7 +104,7 @@ public final class ServerPool {
             if (now.isPresent()) {
                 return now;
             }
-            Waiter waiter = new Waiter(sourceKey, Set.copyOf(excludedServers), null, whenDecided, System.nanoTime());
+            Waiter waiter = new Waiter(sourceKey, Set.copyOf(excludedServers), null, whenDecided, nanoClock.getAsLong());
             enqueue(waiter);
             // Scheduled under the lock, so the waiter cannot be served before it has a deadline to cancel.
             waiter.deadline = timer.schedule(() -> expire(waiter), queueTimeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -144,59 +153,23 @@ public final class ServerPool {
     }
 
     /**
-     * Marks a server whose next check decides whether it takes traffic (not checked yet, or passing its
-     * way up): it takes none now, but a request that finds no other server waits (up to its queue
-     * timeout) for that check, instead of being refused at once.
+     * Takes a server's new answer and weight from its status, and serves the waiters accordingly: a server
+     * ROUTABLE again takes waiters, and waiters no server can serve any more are refused.
+     *
+     * @throws IllegalArgumentException for a server not in this backend
      */
-    public void awaitCheck(String server) {
+    @Override
+    public void statusChanged(String server, Routing routing, int weight) {
         lock.lock();
         try {
-            state(server).awaitCheck();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Records a health change: UP servers take traffic (unless in maintenance), DOWN ones do not. */
-    public void setOperational(String server, boolean up) {
-        lock.lock();
-        try {
-            state(server).setUp(up);
+            state(server).setStatus(routing, weight);
             serveWaiters();
         } finally {
             unlockAndNotify();
         }
     }
 
-    /** Changes a server's weight at run time; 0 stops sending it new requests. */
-    public void setWeight(String server, int weight) {
-        if (weight < 0 || weight > Server.MAX_WEIGHT) {
-            throw new IllegalArgumentException("weight must be 0.." + Server.MAX_WEIGHT + ", not " + weight);
-        }
-        lock.lock();
-        try {
-            state(server).setWeight(weight);
-            serveWaiters();
-        } finally {
-            unlockAndNotify();
-        }
-    }
-
-    /**
-     * Drains a server (an administrator's DRAIN) or ends the drain: while draining it gets no new request,
-     * not even a queued one, and the requests it is serving finish normally (their leases are untouched).
-     */
-    public void setDraining(String server, boolean draining) {
-        lock.lock();
-        try {
-            state(server).setDraining(draining);
-            serveWaiters();
-        } finally {
-            unlockAndNotify();
-        }
-    }
-
-    /** Every server's state, in file order. */
+    /** Every server's traffic, in file order. */
     public List<ServerSnapshot> snapshot() {
         lock.lock();
         try {
@@ -284,7 +257,7 @@ public final class ServerPool {
 
     /**
      * Hands free slots to waiters, oldest first, and refuses the waiters no server can serve any more
-     * (nothing available and no check pending). Called after every change that may matter.
+     * (none ROUTABLE and none PENDING). Called after every change that may matter.
      */
     private void serveWaiters() {
         for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
@@ -301,7 +274,7 @@ public final class ServerPool {
             Optional<ServerState> free = takeSlot(candidates, waiter.sourceKey);
             if (free.isPresent()) {
                 it.remove();
-                Duration queued = Duration.ofNanos(System.nanoTime() - waiter.enqueuedAtNanos);
+                Duration queued = Duration.ofNanos(nanoClock.getAsLong() - waiter.enqueuedAtNanos);
                 decide(waiter, new Acquisition.Granted(new Lease(this, free.get(), queued)));
             }
         }
@@ -342,7 +315,7 @@ public final class ServerPool {
     }
 
     private boolean awaitingCheck(Set<String> excluded) {
-        return servers.stream().anyMatch(s -> s.awaitingCheck() && !s.draining() && !excluded.contains(s.name()));
+        return servers.stream().anyMatch(s -> s.awaitingCheck() && !excluded.contains(s.name()));
     }
 
     /** Lets a long queue be skipped as soon as the last free slot is handed out. */

@@ -1,14 +1,11 @@
 package org.lodestar.balance;
 
 /**
- * One server's state at a moment, for statistics and the dashboard.
+ * One server's traffic at a moment, for statistics and the dashboard; its status (state, mode, weight,
+ * whether it takes requests) is its {@code ServerStatus}'s.
  *
- * @param up          last known health (a server in maintenance may still be reported up)
- * @param maintenance {@code disabled} in the configuration: never used
- * @param maxconn     0 = unlimited
- * @param selections  requests sent to it so far (HAProxy's {@code lbtot})
- * @param draining    set to DRAIN by an administrator: no new requests, those in flight finish
+ * @param maxconn    0 = unlimited
+ * @param selections requests sent to it so far (HAProxy's {@code lbtot})
  */
-public record ServerSnapshot(String name, boolean up, boolean maintenance, boolean backup, int weight, int inflight,
-                             int maxconn, long selections, boolean draining) {
+public record ServerSnapshot(String name, int inflight, int maxconn, long selections) {
 }

@@ -1,17 +1,18 @@
 package org.lodestar.balance;
 
 import org.lodestar.config.Server;
+import org.lodestar.server.Routing;
 
 /**
- * The runtime state of one server. Not thread-safe: every field is guarded by the lock of the
- * {@link ServerPool} that owns it.
+ * One server as the balancer sees it: the answer and weight its {@code ServerStatus} last told the pool,
+ * and the requests it serves. Not thread-safe: every field is guarded by the lock of the {@link ServerPool}
+ * that owns it.
  */
 final class ServerState {
     private final int index;
     private final Server server;
-    private boolean up = true;
-    private boolean awaitingCheck;
-    private boolean draining;
+    /** Nothing is sent to a server before its status said so. */
+    private Routing routing = Routing.OUT;
     private int weight;
     private int inflight;
     private long selections;
@@ -35,40 +36,23 @@ final class ServerState {
         return server.name();
     }
 
-    boolean up() {
-        return up;
+    void setStatus(Routing routing, int weight) {
+        this.routing = routing;
+        this.weight = weight;
     }
 
-    void setUp(boolean up) {
-        this.up = up;
-        this.awaitingCheck = false;
+    /** May take new requests: its status says {@link Routing#ROUTABLE}, which implies a weight above 0. */
+    boolean available() {
+        return routing == Routing.ROUTABLE;
     }
 
-    /** Not UP yet, but its next health check may make it so: requests wait for it. */
-    void awaitCheck() {
-        this.up = false;
-        this.awaitingCheck = true;
-    }
-
+    /** Takes no request yet, but its next health check may make it available: requests wait for it. */
     boolean awaitingCheck() {
-        return awaitingCheck;
-    }
-
-    boolean draining() {
-        return draining;
-    }
-
-    /** An administrator's drain: no new requests, those in flight finish. */
-    void setDraining(boolean draining) {
-        this.draining = draining;
+        return routing == Routing.PENDING;
     }
 
     int weight() {
         return weight;
-    }
-
-    void setWeight(int weight) {
-        this.weight = weight;
     }
 
     int inflight() {
@@ -77,11 +61,6 @@ final class ServerState {
 
     long selections() {
         return selections;
-    }
-
-    /** UP, not in maintenance ({@code disabled}), not draining and with a weight: may take traffic at all. */
-    boolean available() {
-        return up && !server.disabled() && !draining && weight > 0;
     }
 
     boolean hasFreeSlot() {
@@ -98,7 +77,6 @@ final class ServerState {
     }
 
     ServerSnapshot snapshot() {
-        return new ServerSnapshot(server.name(), up, server.disabled(), server.backup(), weight, inflight,
-                server.maxconn(), selections, draining);
+        return new ServerSnapshot(server.name(), inflight, server.maxconn(), selections);
     }
 }

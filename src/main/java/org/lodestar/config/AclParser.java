@@ -27,8 +27,6 @@ final class AclParser {
     private static final Map<String, Match> METHODS = Map.of("str", Match.EXACT, "beg", Match.BEG, "dir", Match.DIR,
             "end", Match.END, "reg", Match.REG, "sub", Match.SUB, "dom", Match.DOM);
 
-    private static final Pattern USERLIST_NAME = Pattern.compile("[A-Za-z0-9_.:-]+");
-
     private AclParser() {
     }
 
@@ -125,7 +123,7 @@ final class AclParser {
         if (userlist == null || userlist.isEmpty()) {
             throw new LineError("criterion '" + base + "' needs a userlist name, as in '" + base + "(stats-auth)'");
         }
-        if (!USERLIST_NAME.matcher(userlist).matches()) {
+        if (!Args.NAME.matcher(userlist).matches()) {
             throw new LineError("invalid userlist name '" + userlist + "' in '" + crit + "'");
         }
         List<String> rest = List.copyOf(words.subList(1, words.size()));

@@ -4,97 +4,41 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * Reads a configuration written in the HAProxy language (see docs/configuration.md). Every error is
  * collected, as {@code FILE:LINE: message}, and reported together in one {@link ConfigException}; lines
  * that are accepted but have no effect become warnings in {@link Config#warnings()}.
+ *
+ * <p>It is the driver, shaped as HAProxy's cfgparse.c: it splits the lines into words, moves from section to
+ * section (refusing duplicate proxy names as they come), and hands every other line to the keyword registered for
+ * it ({@link Keywords}, one class per family) or to {@link UserlistParser}. Once the last line is read,
+ * {@link ConfigValidator} checks what needs the whole file, and the sections become the records.
  */
 public final class ConfigParser {
-    private enum Kind {
-        GLOBAL, DEFAULTS, FRONTEND, BACKEND, LISTEN, USERLIST;
-
-        String keyword() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-    }
-
-    /** A frontend, backend or listen section being read. */
-    private static final class Proxy {
-        final Kind kind;
-        final String name;
-        final int line;
-        final ProxySettings s;
-        final Map<String, List<Acl.Criterion>> acls = new LinkedHashMap<>();
-        final List<Rule> rules = new ArrayList<>();
-        final List<Server> servers = new ArrayList<>();
-        final List<Function<Map<String, Acl>, RequestRewrite>> rewrites = new ArrayList<>();
-        String defaultBackend;
-        int defaultBackendLine;
-        /** The section's own first {@code stats auth} or {@code stats realm} line (not inherited), 0 if none. */
-        int statsAuthOrRealmLine;
-        /** The section's own first {@code stats auth} line, 0 if none. */
-        int statsAuthLine;
-
-        Proxy(Kind kind, String name, int line, ProxySettings s) {
-            this.kind = kind;
-            this.name = name;
-            this.line = line;
-            this.s = s;
-        }
-
-        boolean frontend() {
-            return kind == Kind.FRONTEND || kind == Kind.LISTEN;
-        }
-
-        boolean backend() {
-            return kind == Kind.BACKEND || kind == Kind.LISTEN;
-        }
-
-        Map<String, Acl> finalAcls() {
-            Map<String, Acl> m = new HashMap<>();
-            acls.forEach((n, c) -> m.put(n, new Acl(n, c)));
-            return m;
-        }
-    }
-
-    private record Rule(String backend, ConditionParser.Pending condition, int line) {
-    }
-
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.:-]+");
-
     private final String file;
     private final LineTokenizer tokenizer;
-    private final List<Diagnostic> errors = new ArrayList<>();
-    private final List<Diagnostic> warnings = new ArrayList<>();
-    private final List<Proxy> proxies = new ArrayList<>();
-    private final Map<String, Proxy> frontendsByName = new HashMap<>();
-    private final Map<String, Proxy> backendsByName = new LinkedHashMap<>();
-    private Kind section;
-    private ProxySettings defaults = new ProxySettings();
-    /** The proxy being read; null in global and defaults sections. */
-    private Proxy proxy;
-    private int line;
-    /** The global {@code server-state-file}, or null. */
-    private String serverStateFile;
-    private final UserlistParser userlists = new UserlistParser(this::warn);
+    private final Diagnostics diagnostics;
+    private final ParseState state;
+    private final UserlistParser userlists;
+    private final List<ProxySection> proxies = new ArrayList<>();
+    private final Map<String, ProxySection> frontendsByName = new HashMap<>();
+    /** In file order, as messages list them. */
+    private final Map<String, ProxySection> backendsByName = new LinkedHashMap<>();
 
     private ConfigParser(String file, Function<String, String> env) {
         this.file = file;
         this.tokenizer = new LineTokenizer(env);
+        this.diagnostics = new Diagnostics(file);
+        this.state = new ParseState(diagnostics);
+        this.userlists = new UserlistParser(diagnostics::warn);
     }
 
     /** Reads a UTF-8 file; diagnostics name it as given. */
@@ -118,26 +62,20 @@ public final class ConfigParser {
     private Config run(String text) throws ConfigException {
         String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
-            line = i + 1;
+            state.line(i + 1);
             try {
                 List<String> words = words(lines[i]);
                 if (!words.isEmpty()) {
-                    keyword(words);
+                    line(words);
                 }
             } catch (LineError e) {
-                error(e.getMessage());
+                state.error(e.getMessage());
             }
         }
-        Config config = build();
-        Map<String, Userlist> lists = userlists.build(this::error);
-        Comparator<Diagnostic> byLine = Comparator.comparingInt(Diagnostic::line);
-        errors.sort(byLine);
-        warnings.sort(byLine);
-        if (!errors.isEmpty()) {
-            throw new ConfigException(errors);
-        }
-        return new Config(config.source(), config.frontends(), config.backends(), warnings,
-                Optional.ofNullable(serverStateFile), lists);
+        Map<String, Userlist> lists = userlists.build(diagnostics::error);
+        new ConfigValidator(diagnostics).validate(proxies, backendsByName.keySet(), lists, state.references());
+        diagnostics.throwIfErrors();
+        return config(lists);
     }
 
     /**
@@ -145,965 +83,101 @@ public final class ConfigParser {
      * HAProxy, so that crypt(3) hashes ({@code $6$salt$...}) need no quoting.
      */
     private List<String> words(String text) throws LineError {
-        if (section != Kind.USERLIST) {
+        if (state.section() != Section.USERLIST) {
             return tokenizer.words(text);
         }
         List<String> words = tokenizer.literalDollars(text);
-        return !words.isEmpty() && Keywords.SECTIONS.contains(words.get(0)) ? tokenizer.words(text) : words;
+        return !words.isEmpty() && Section.startedBy(words.get(0)).isPresent() ? tokenizer.words(text) : words;
     }
 
-    private void error(String message) {
-        errors.add(new Diagnostic(file, line, message));
-    }
-
-    private void error(int at, String message) {
-        errors.add(new Diagnostic(file, at, message));
-    }
-
-    private void warn(String message) {
-        warnings.add(new Diagnostic(file, line, message));
-    }
-
-    private void warn(int at, String message) {
-        warnings.add(new Diagnostic(file, at, message));
-    }
-
-    // ---------------------------------------------------------------- sections
-
-    private void keyword(List<String> words) throws LineError {
+    private void line(List<String> words) throws LineError {
         String kw = words.get(0);
-        if (Keywords.SECTIONS.contains(kw)) {
-            section(words);
-        } else if (section == null) {
+        Optional<Section> started = Section.startedBy(kw);
+        if (started.isPresent()) {
+            start(started.get(), words);
+        } else if (state.section() == null) {
             throw new LineError("'" + kw + "' outside of any section (start one with 'global', 'defaults',"
                     + " 'frontend', 'backend' or 'listen')");
-        } else if (section == Kind.GLOBAL) {
-            global(words);
-        } else if (section == Kind.USERLIST) {
-            userlists.keyword(words, line);
+        } else if (state.section() == Section.USERLIST) {
+            userlists.keyword(words, state.line());
         } else {
-            proxyKeyword(words);
+            Keyword keyword = Keywords.in(state.section(), kw);
+            if (keyword == null) {
+                String suggestion = Keywords.suggest(kw);
+                throw new LineError("unknown keyword '" + kw + "' in '" + state.section().keyword() + "' section"
+                        + (suggestion != null ? "; did you mean '" + suggestion + "'?" : ""));
+            }
+            keyword.read(state, words);
         }
     }
 
-    private void section(List<String> words) throws LineError {
-        Kind kind = Kind.valueOf(words.get(0).toUpperCase(Locale.ROOT));
-        section = kind;
-        proxy = null;
+    private void start(Section kind, List<String> words) throws LineError {
         switch (kind) {
             case GLOBAL -> {
+                state.enter(kind);
                 if (words.size() > 1) {
                     throw new LineError("'global' takes no argument");
                 }
             }
             case DEFAULTS -> {
-                defaults = new ProxySettings(); // each defaults section starts from scratch, as in HAProxy
+                state.enter(kind);
                 if (words.size() > 2) {
                     throw new LineError("'defaults' takes at most a name");
                 }
                 if (words.size() == 2) {
-                    checkName("defaults", words.get(1));
+                    Args.name("defaults", words.get(1));
                 }
             }
-            case USERLIST -> userlists.start(words, line);
-            default -> {
-                String kw = kind.keyword();
-                if (words.size() < 2) {
-                    // keep reading the section's lines for their own errors, but do not keep the section
-                    proxy = new Proxy(kind, "", line, defaults.inherit());
-                    throw new LineError("'" + kw + "' needs a name");
-                }
-                String name = words.get(1);
-                proxy = new Proxy(kind, name, line, defaults.inherit());
-                if (kind == Kind.LISTEN) {
-                    proxy.defaultBackend = name;
-                    proxy.defaultBackendLine = line;
-                } else if (kind == Kind.FRONTEND) {
-                    proxy.defaultBackend = proxy.s.defaultBackend;
-                    proxy.defaultBackendLine = proxy.s.defaultBackendLine;
-                }
-                proxies.add(proxy);
-                checkName(kw, name);
-                if (words.size() > 2) {
-                    error("'" + kw + " " + name + "': unexpected argument '" + words.get(2)
-                            + "' (addresses go on 'bind' lines)");
-                }
-                register(proxy);
+            case USERLIST -> {
+                state.enter(kind);
+                userlists.start(words, state.line());
             }
+            default -> startProxy(kind, words);
         }
     }
 
-    private static void checkName(String kw, String name) throws LineError {
-        if (!NAME.matcher(name).matches()) {
-            throw new LineError("invalid " + kw + " name '" + name
-                    + "' (letters, digits, '-', '_', '.' and ':' only)");
-        }
-    }
-
-    private void register(Proxy p) {
-        String kw = p.kind.keyword();
-        if (p.frontend()) {
-            Proxy other = frontendsByName.putIfAbsent(p.name, p);
-            if (other != null) {
-                error(kw + " '" + p.name + "' has the same name as " + other.kind.keyword() + " '" + other.name
-                        + "' declared at line " + other.line + " (frontend names must be unique)");
-            }
-        }
-        if (p.backend()) {
-            Proxy other = backendsByName.putIfAbsent(p.name, p);
-            if (other != null) {
-                error(kw + " '" + p.name + "' has the same name as " + other.kind.keyword() + " '" + other.name
-                        + "' declared at line " + other.line + " (backend names must be unique)");
-            }
-        }
-    }
-
-    // ---------------------------------------------------------------- global
-
-    private void global(List<String> words) throws LineError {
-        String kw = words.get(0);
-        if (kw.equals("stats")) {
-            String sub = words.size() > 1 ? words.get(1) : "";
-            if (sub.equals("socket") || sub.equals("timeout") || sub.equals("maxconn")) {
-                warn("'stats " + sub + "' ignored: Lodestar has no runtime API socket; its pages live under /lodestar/");
-                return;
-            }
-            throw new LineError("'stats " + sub + "' is not supported in 'global' section (only 'stats socket',"
-                    + " 'stats timeout', 'stats maxconn', all ignored)");
-        }
-        if (kw.equals("server-state-file")) {
-            expectArgs(words, 1, "<file>");
-            serverStateFile = words.get(1);
-            return;
-        }
-        if (kw.equals("maxconn")) {
-            expectArgs(words, 1, "<number>");
-            integer("'maxconn'", words.get(1), 0, Integer.MAX_VALUE);
-        }
-        Keywords.Ignored ignored = Keywords.GLOBAL.get(kw);
-        if (ignored == null) {
-            ignored = Keywords.GLOBAL_PREFIXES.entrySet().stream().filter(e -> kw.startsWith(e.getKey()))
-                    .map(Map.Entry::getValue).findFirst().orElse(null);
-        }
-        if (ignored == null) {
-            throw unknown(kw);
-        }
-        warn("'" + kw + "' ignored: " + ignored.reason());
-    }
-
-    private LineError unknown(String kw) {
-        String suggestion = Keywords.suggest(kw);
-        return new LineError("unknown keyword '" + kw + "' in '" + section.keyword() + "' section"
-                + (suggestion != null ? "; did you mean '" + suggestion + "'?" : ""));
-    }
-
-    // ---------------------------------------------------------------- proxies
-
-    /** The settings being written: the defaults section's or the current proxy's. */
-    private ProxySettings settings() {
-        return proxy != null ? proxy.s : defaults;
-    }
-
-    private void proxyKeyword(List<String> words) throws LineError {
-        String kw = words.get(0);
-        switch (kw) {
-            case "mode" -> {
-                expectArgs(words, 1, "http");
-                if (!words.get(1).equals("http")) {
-                    throw new LineError("'mode " + words.get(1) + "': only 'mode http' is supported");
-                }
-            }
-            case "option" -> option(words, 1, false);
-            case "no" -> {
-                if (words.size() == 2 && words.get(1).equals("log")) {
-                    warn("'no log' ignored: " + Keywords.PROXY.get("log").reason());
-                    return;
-                }
-                if (words.size() < 2 || !words.get(1).equals("option")) {
-                    throw new LineError("'no' must be followed by 'option' (or 'log')");
-                }
-                option(words, 2, true);
-            }
-            case "balance" -> balance(words);
-            case "retries" -> {
-                allowed(kw, "db", "defaults, backend and listen");
-                expectArgs(words, 1, "<number>");
-                settings().retries = integer("'retries'", words.get(1), 0, 1000);
-            }
-            case "maxconn" -> {
-                allowed(kw, "df", "defaults, frontend and listen");
-                expectArgs(words, 1, "<number>");
-                settings().maxconn = integer("'maxconn'", words.get(1), 0, Integer.MAX_VALUE);
-            }
-            case "timeout" -> {
-                if (words.size() < 2) {
-                    throw new LineError("'timeout' expects a kind (connect, client, server, queue, check,"
-                            + " http-request...) and a time");
-                }
-                timeout(words.get(1), words, 2);
-            }
-            case "contimeout", "clitimeout", "srvtimeout" -> {
-                String modern = switch (kw) {
-                    case "contimeout" -> "connect";
-                    case "clitimeout" -> "client";
-                    default -> "server";
-                };
-                timeout(modern, words, 1);
-                warn("'" + kw + "' is deprecated; use 'timeout " + modern + "'");
-            }
-            case "acl" -> acl(words);
-            case "use_backend" -> useBackend(words);
-            case "default_backend" -> {
-                allowed(kw, "df", "defaults, frontend and listen");
-                expectArgs(words, 1, "<backend>");
-                dynamicName(kw, words.get(1));
-                if (proxy == null) {
-                    defaults.defaultBackend = words.get(1);
-                    defaults.defaultBackendLine = line;
-                } else {
-                    proxy.defaultBackend = words.get(1);
-                    proxy.defaultBackendLine = line;
-                }
-            }
-            case "server" -> server(words);
-            case "default-server" -> {
-                allowed(kw, "db", "defaults, backend and listen");
-                settings().serverDefaults.apply(words, 1);
-            }
-            case "http-request" -> httpRequest(words);
-            case "reqrep", "reqirep" -> reqrep(words);
-            case "http-check" -> httpCheck(words);
-            case "stats" -> stats(words);
-            default -> {
-                Keywords.Ignored ignored = Keywords.PROXY.get(kw);
-                if (ignored == null) {
-                    throw unknown(kw);
-                }
-                allowed(kw, ignored.sections(), sectionsText(ignored.sections()));
-                warn("'" + kw + "' ignored: " + ignored.reason());
-            }
-        }
-    }
-
-    /** @param where letters d (defaults), f (frontend), b (backend); listen counts as f and b */
-    private void allowed(String kw, String where, String text) throws LineError {
-        boolean ok = switch (section) {
-            case DEFAULTS -> where.contains("d");
-            case FRONTEND -> where.contains("f");
-            case BACKEND -> where.contains("b");
-            case LISTEN -> where.contains("f") || where.contains("b");
-            case GLOBAL -> where.contains("g");
-            case USERLIST -> false; // its lines go to UserlistParser
-        };
-        if (!ok) {
-            throw new LineError("'" + kw + "' is not allowed in '" + section.keyword() + "' section (" + text + " only)");
-        }
-    }
-
-    private static String sectionsText(String where) {
-        List<String> names = new ArrayList<>();
-        if (where.contains("d")) {
-            names.add("defaults");
-        }
-        if (where.contains("f")) {
-            names.add("frontend");
-        }
-        if (where.contains("b")) {
-            names.add("backend");
-        }
-        names.add("listen");
-        return String.join(", ", names.subList(0, names.size() - 1)) + " and listen";
-    }
-
-    private static void expectArgs(List<String> words, int n, String syntax) throws LineError {
-        if (words.size() - 1 != n) {
-            throw new LineError("'" + words.get(0) + "' expects " + syntax
-                    + (words.size() - 1 > n ? " (unexpected '" + words.get(n + 1) + "')" : ""));
-        }
-    }
-
-    static int integer(String what, String value, int min, int max) throws LineError {
-        try {
-            int v = Integer.parseInt(value);
-            if (v >= min && v <= max) {
-                return v;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new LineError(what + " expects an integer " + (max == Integer.MAX_VALUE ? ">= " + min
-                : "between " + min + " and " + max) + ", got '" + value + "'");
-    }
-
-    private static void dynamicName(String kw, String name) throws LineError {
-        if (name.contains("%[")) {
-            throw new LineError("'" + kw + "': dynamic backend names (log-format expressions) are not supported");
-        }
-    }
-
-    private void option(List<String> words, int at, boolean no) throws LineError {
-        if (words.size() <= at) {
-            throw new LineError("'option' expects an option name");
-        }
-        String name = words.get(at);
-        List<String> args = words.subList(at + 1, words.size());
-        String full = (no ? "no " : "") + "option " + name;
-        ProxySettings s = settings();
-        if (no && !args.isEmpty()) {
-            throw new LineError("'" + full + "' takes no argument");
-        }
-        switch (name) {
-            case "httplog" -> {
-                if (args.size() > 1 || (args.size() == 1 && !args.get(0).equals("clf"))) {
-                    throw new LineError("'option httplog' accepts only 'clf', got '" + String.join(" ", args) + "'");
-                }
-                s.httplog = !no;
-                s.clf = !no && args.size() == 1;
-            }
-            case "redispatch" -> {
-                allowed(full, "db", "defaults, backend and listen");
-                if (no) {
-                    s.redispatch = Backend.Redispatch.OFF;
-                } else if (args.size() > 1) {
-                    throw new LineError("'option redispatch' accepts at most an interval");
-                } else {
-                    int interval = args.isEmpty() ? -1
-                            : integer("'option redispatch'", args.get(0), Integer.MIN_VALUE + 1, Integer.MAX_VALUE - 1);
-                    s.redispatch = interval == 0 ? Backend.Redispatch.OFF : new Backend.Redispatch(true, interval);
-                }
-            }
-            case "lodestar-fast-failover" -> {
-                allowed(full, "db", "defaults, backend and listen");
-                if (no) {
-                    s.fastFailover = HealthCheck.FastFailover.HAPROXY;
-                } else if (args.size() > 1) {
-                    throw new LineError("'option lodestar-fast-failover' accepts at most an interval");
-                } else {
-                    java.time.Duration interval = args.isEmpty() ? HealthCheck.FastFailover.DEFAULT_INTERVAL
-                            : TimeParser.parse(args.get(0));
-                    if (interval.isZero()) {
-                        throw new LineError("'option lodestar-fast-failover' needs an interval above 0");
-                    }
-                    s.fastFailover = new HealthCheck.FastFailover(true, interval);
-                }
-            }
-            case "forwardfor" -> s.forwardFor = no ? ForwardFor.DEFAULT : forwardFor(args);
-            case "dontlognull" -> {
-                if (!args.isEmpty()) {
-                    throw new LineError("'option dontlognull' takes no argument");
-                }
-                s.dontlognull = !no;
-                warn("'" + full + "' ignored: " + Keywords.OPTIONS.get(name).reason());
-            }
-            case "httpchk" -> {
-                allowed(full, "db", "defaults, backend and listen");
-                s.httpchk = no ? null : httpchk(args);
-            }
-            default -> {
-                Keywords.Ignored ignored = Keywords.OPTIONS.get(name);
-                if (ignored == null) {
-                    throw new LineError("unknown option '" + name + "' in '" + section.keyword() + "' section");
-                }
-                allowed(full, ignored.sections(), sectionsText(ignored.sections()));
-                warn("'" + full + "' ignored: " + ignored.reason());
-            }
-        }
-    }
-
-    private ForwardFor forwardFor(List<String> args) throws LineError {
-        String header = ForwardFor.DEFAULT.header();
-        Optional<String> except = Optional.empty();
-        for (int i = 0; i < args.size(); i++) {
-            String a = args.get(i);
-            switch (a) {
-                case "if-none" -> warn("'option forwardfor if-none' ignored: Lodestar always appends the client"
-                        + " address to any incoming header");
-                case "except", "header" -> {
-                    if (i + 1 >= args.size()) {
-                        throw new LineError("'option forwardfor " + a + "' expects a value");
-                    }
-                    String v = args.get(++i);
-                    if (a.equals("header")) {
-                        header = v;
-                    } else {
-                        checkNetwork(v);
-                        except = Optional.of(v);
-                    }
-                }
-                default -> throw new LineError("'option forwardfor': unknown argument '" + a
-                        + "' (expected except <network>, header <name> or if-none)");
-            }
-        }
-        return new ForwardFor(header, except);
-    }
-
-    private static final Pattern NETWORK = Pattern.compile(
-            "(\\d{1,3}(\\.\\d{1,3}){3}(/(\\d{1,2}|\\d{1,3}(\\.\\d{1,3}){3}))?)|([0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(/\\d{1,3})?)");
-
-    private static void checkNetwork(String v) throws LineError {
-        if (!NETWORK.matcher(v).matches()) {
-            throw new LineError("'option forwardfor except': invalid network '" + v + "' (expected address[/mask])");
-        }
-    }
-
-    private static HealthCheck.HttpCheck httpchk(List<String> args) throws LineError {
-        String method = "OPTIONS";
-        String uri = "/";
-        String version = "HTTP/1.0";
-        Map<String, String> headers = new LinkedHashMap<>();
-        switch (args.size()) {
-            case 0 -> {
-            }
-            case 1 -> uri = args.get(0);
-            case 2, 3 -> {
-                method = args.get(0);
-                uri = args.get(1);
-                if (args.size() == 3) {
-                    String[] parts = args.get(2).split("\r?\n");
-                    version = parts[0];
-                    for (int i = 1; i < parts.length; i++) {
-                        if (parts[i].isBlank()) {
-                            continue;
-                        }
-                        int colon = parts[i].indexOf(':');
-                        if (colon <= 0) {
-                            throw new LineError("'option httpchk': invalid header line '" + parts[i]
-                                    + "' after the version (expected 'Name: value')");
-                        }
-                        headers.put(parts[i].substring(0, colon).trim(), parts[i].substring(colon + 1).trim());
-                    }
-                }
-            }
-            default -> throw new LineError("'option httpchk' expects [<method>] [<uri>] [<version>]");
-        }
-        return new HealthCheck.HttpCheck(method, uri, version, headers);
-    }
-
-    private void balance(List<String> words) throws LineError {
-        allowed("balance", "db", "defaults, backend and listen");
+    private void startProxy(Section kind, List<String> words) throws LineError {
+        String kw = kind.keyword();
         if (words.size() < 2) {
-            throw new LineError("'balance' expects an algorithm (roundrobin, leastconn, first, source)");
+            // keep reading the section's lines for their own errors, but do not keep the section
+            state.enterProxy(kind, "");
+            throw new LineError("'" + kw + "' needs a name");
         }
-        String algo = words.get(1);
-        Backend.Balance b = switch (algo) {
-            case "roundrobin" -> Backend.Balance.ROUNDROBIN;
-            case "leastconn" -> Backend.Balance.LEASTCONN;
-            case "first" -> Backend.Balance.FIRST;
-            case "source" -> Backend.Balance.SOURCE;
-            default -> throw new LineError("balance algorithm '" + algo
-                    + "' is not supported; use one of roundrobin, leastconn, first, source");
-        };
+        String name = words.get(1);
+        ProxySection proxy = state.enterProxy(kind, name);
+        proxies.add(proxy);
+        Args.name(kw, name);
         if (words.size() > 2) {
-            throw new LineError("'balance " + algo + "' takes no argument");
+            state.error("'" + kw + " " + name + "': unexpected argument '" + words.get(2)
+                    + "' (addresses go on 'bind' lines)");
         }
-        settings().balance = b;
+        register(proxy);
     }
 
-    private void timeout(String kind, List<String> words, int valueAt) throws LineError {
-        String kw = words.get(0).equals("timeout") ? "timeout " + kind : words.get(0);
-        if (words.size() != valueAt + 1) {
-            throw new LineError("'" + kw + "' expects one time value");
+    /** Frontend names are unique among frontends and listens, backend names among backends and listens. */
+    private void register(ProxySection p) {
+        if (p.isFrontend()) {
+            unique(p, frontendsByName.putIfAbsent(p.name, p), "frontend");
         }
-        Duration d;
-        try {
-            d = TimeParser.parse(words.get(valueAt));
-        } catch (LineError e) {
-            throw new LineError("'" + kw + "': " + e.getMessage());
-        }
-        ProxySettings s = settings();
-        switch (kind) {
-            case "connect" -> s.connect = d;
-            case "client" -> s.client = d;
-            case "server" -> s.server = d;
-            case "queue" -> s.queue = d;
-            case "check" -> s.check = d;
-            case "http-request" -> s.httpRequest = d;
-            default -> {
-                Keywords.Ignored ignored = Keywords.TIMEOUTS.get(kind);
-                if (ignored == null) {
-                    throw new LineError("unknown timeout '" + kind + "' (supported: connect, client, server, queue,"
-                            + " check, http-request, http-keep-alive, tunnel, client-fin, server-fin)");
-                }
-                warn("'" + kw + "' ignored: " + ignored.reason());
-            }
+        if (p.isBackend()) {
+            unique(p, backendsByName.putIfAbsent(p.name, p), "backend");
         }
     }
 
-    // ---------------------------------------------------------------- ACLs and routing
-
-    private void acl(List<String> words) throws LineError {
-        allowed("acl", "fb", "frontend, backend and listen");
-        if (words.size() < 2) {
-            throw new LineError("'acl' expects a name, a criterion and patterns");
-        }
-        String name = words.get(1);
-        if (!NAME.matcher(name).matches() || name.contains(":")) {
-            throw new LineError("'acl': invalid ACL name '" + name + "' (letters, digits, '-', '_' and '.' only)");
-        }
-        try {
-            Acl.Criterion c = AclParser.criterion(words.subList(2, words.size()), line);
-            proxy.acls.computeIfAbsent(name, n -> new ArrayList<>()).add(c);
-            referenced("'acl " + name + "'", c);
-        } catch (LineError e) {
-            throw new LineError("'acl " + name + "': " + e.getMessage());
+    private void unique(ProxySection p, ProxySection other, String side) {
+        if (other != null) {
+            state.error(p.kind.keyword() + " '" + p.name + "' has the same name as " + other.kind.keyword() + " '"
+                    + other.name + "' declared at line " + other.line + " (" + side + " names must be unique)");
         }
     }
 
-    /** Parses an optional {@code if|unless} condition starting at {@code at}; null when there is none. */
-    private ConditionParser.Pending condition(String kw, List<String> words, int at) throws LineError {
-        if (at >= words.size()) {
-            return null;
-        }
-        String w = words.get(at);
-        if (!w.equals("if") && !w.equals("unless")) {
-            throw new LineError("'" + kw + "': expected 'if' or 'unless', got '" + w + "'");
-        }
-        Set<String> declared = proxy != null ? proxy.acls.keySet() : Set.of();
-        ConditionParser.Pending pending;
-        try {
-            pending = ConditionParser.parse(words.subList(at, words.size()), declared, line);
-        } catch (LineError e) {
-            throw new LineError("'" + kw + "': " + e.getMessage());
-        }
-        pending.alternatives().forEach(group -> group.stream().filter(t -> t.anonymous() != null)
-                .forEach(t -> t.anonymous().criteria().forEach(c -> referenced("'" + kw + "'", c))));
-        return pending;
-    }
-
-    private void referenced(String context, Acl.Criterion criterion) {
-        if (criterion.fetch() == Acl.Fetch.HTTP_AUTH || criterion.fetch() == Acl.Fetch.HTTP_AUTH_GROUP) {
-            userlists.referenced(context, criterion);
-        }
-    }
-
-    private void useBackend(List<String> words) throws LineError {
-        allowed("use_backend", "f", "frontend and listen");
-        if (words.size() < 2) {
-            throw new LineError("'use_backend' expects a backend name and an optional condition");
-        }
-        dynamicName("use_backend", words.get(1));
-        ConditionParser.Pending c = condition("use_backend", words, 2);
-        proxy.rules.add(new Rule(words.get(1), c != null ? c : ConditionParser.Pending.ALWAYS, line));
-    }
-
-    // ---------------------------------------------------------------- servers
-
-    private void server(List<String> words) throws LineError {
-        allowed("server", "b", "backend and listen");
-        if (words.size() < 3) {
-            throw new LineError("'server' expects a name and an address <host>:<port>");
-        }
-        String name = words.get(1);
-        String ctx = "'server " + name + "': ";
-        if (!NAME.matcher(name).matches()) {
-            throw new LineError(ctx + "invalid server name");
-        }
-        for (Server other : proxy.servers) {
-            if (other.name().equals(name)) {
-                throw new LineError(ctx + "duplicate server name in " + proxy.kind.keyword() + " '" + proxy.name
-                        + "' (first declared at line " + other.line() + ")");
-            }
-        }
-        String addr = words.get(2);
-        int colon = addr.lastIndexOf(':');
-        String host = colon > 0 ? addr.substring(0, colon) : "";
-        String portText = colon > 0 ? addr.substring(colon + 1) : "";
-        if (host.startsWith("[") != host.endsWith("]") || host.equals("[]")) {
-            throw new LineError(ctx + "invalid address '" + addr + "' (IPv6 addresses go in brackets: [::1]:8080)");
-        }
-        if (host.isEmpty() || portText.isEmpty() || !portText.chars().allMatch(Character::isDigit)) {
-            throw new LineError(ctx + "invalid address '" + addr + "' (expected <host>:<port>)");
-        }
-        int port;
-        try {
-            port = Integer.parseInt(portText);
-        } catch (NumberFormatException e) {
-            port = -1;
-        }
-        if (port < 1 || port > 65535) {
-            throw new LineError(ctx + "invalid port '" + portText + "' in '" + addr + "' (1 to 65535)");
-        }
-        ServerOptions o = proxy.s.serverDefaults.copy();
-        try {
-            o.apply(words, 3);
-        } catch (LineError e) {
-            throw new LineError(ctx + e.getMessage());
-        }
-        proxy.servers.add(o.toServer(name, host, port, line));
-    }
-
-    // ---------------------------------------------------------------- rewrites
-
-    private void httpRequest(List<String> words) throws LineError {
-        if (words.size() < 2) {
-            throw new LineError("'http-request' expects an action");
-        }
-        String action = words.get(1);
-        String kw = "http-request " + action;
-        int fixed = switch (action) {
-            case "replace-path", "replace-uri" -> 2;
-            case "set-path" -> 1;
-            default -> throw new LineError("unsupported http-request action '" + action
-                    + "' (supported: replace-path, replace-uri, set-path)");
-        };
-        allowed(kw, "b", "backend and listen");
-        if (words.size() < 2 + fixed) {
-            throw new LineError("'" + kw + "' expects " + (fixed == 2 ? "<regex> <format>" : "<format>")
-                    + " [if|unless <condition>]");
-        }
-        ConditionParser.Pending cond = condition(kw, words, 2 + fixed);
-        int at = line;
-        try {
-            if (fixed == 1) {
-                String path = words.get(2);
-                if (path.contains("%[")) {
-                    throw new LineError("log-format expressions are not supported in '" + path + "'");
-                }
-                proxy.rewrites.add(acls -> new RequestRewrite.SetPath(path, resolve(cond, acls), at));
-                return;
-            }
-            Pattern regex = AclParser.compile(words.get(2), false);
-            String replacement = Replacement.toJava(words.get(3), regex.matcher("").groupCount());
-            proxy.rewrites.add(acls -> action.equals("replace-path")
-                    ? new RequestRewrite.ReplacePath(regex, replacement, resolve(cond, acls), at)
-                    : new RequestRewrite.ReplaceUri(regex, replacement, resolve(cond, acls), at));
-        } catch (LineError e) {
-            throw new LineError("'" + kw + "': " + e.getMessage());
-        }
-    }
-
-    private static Optional<Condition> resolve(ConditionParser.Pending p, Map<String, Acl> acls) {
-        return Optional.ofNullable(p).map(c -> c.resolve(acls));
-    }
-
-    private void reqrep(List<String> words) throws LineError {
-        String kw = words.get(0);
-        allowed(kw, "b", "backend and listen");
-        if (words.size() != 3) {
-            if (words.size() > 3 && (words.get(3).equals("if") || words.get(3).equals("unless"))) {
-                throw new LineError("'" + kw + "': conditions are not supported; use 'http-request replace-path"
-                        + " <regex> <format> if <condition>'");
-            }
-            throw new LineError("'" + kw + "' expects <regex> <replacement>");
-        }
-        boolean ignoreCase = kw.equals("reqirep");
-        try {
-            Pattern regex = AclParser.compile(words.get(1), ignoreCase);
-            String replacement = Replacement.toJava(words.get(2), regex.matcher("").groupCount());
-            int at = line;
-            proxy.rewrites.add(acls -> new RequestRewrite.ReqRep(regex, replacement, ignoreCase, at));
-        } catch (LineError e) {
-            throw new LineError("'" + kw + "': " + e.getMessage());
-        }
-        warn("'" + kw + "' is deprecated (removed from HAProxy 2.1); Lodestar still applies it to the request line."
-                + " The equivalent on the path is 'http-request replace-path <regex> <format>'");
-    }
-
-    // ---------------------------------------------------------------- health checks
-
-    private void httpCheck(List<String> words) throws LineError {
-        allowed("http-check", "db", "defaults, backend and listen");
-        if (words.size() < 2) {
-            throw new LineError("'http-check' expects 'send' or 'expect'");
-        }
-        ProxySettings s = settings();
-        String sub = words.get(1);
-        switch (sub) {
-            case "expect" -> {
-                HealthCheck.Expect e = expect(words);
-                if (s.expectsInherited) {
-                    s.expects.clear(); // a proxy's own expect rules replace the inherited ones
-                    s.expectsInherited = false;
-                }
-                s.expects.add(e);
-            }
-            case "send" -> send(s, words);
-            default -> throw new LineError("unsupported 'http-check " + sub + "' (supported: send, expect)");
-        }
-        if (s.httpCheckLine == 0 || proxy != null && s.httpCheckLine < (proxy.line)) {
-            s.httpCheckLine = line;
-        }
-    }
-
-    private HealthCheck.Expect expect(List<String> words) throws LineError {
-        int i = 2;
-        boolean negated = false;
-        if (i < words.size() && words.get(i).equals("!")) {
-            negated = true;
-            i++;
-        }
-        if (words.size() != i + 2) {
-            throw new LineError("'http-check expect' expects [!] status|rstatus|string|rstring <pattern>");
-        }
-        String kind = words.get(i);
-        String pattern = words.get(i + 1);
-        String ctx = "'http-check expect " + kind + "': ";
-        try {
-            return switch (kind) {
-                case "status" -> {
-                    if (!pattern.matches("\\d{3}(-\\d{3})?(,\\d{3}(-\\d{3})?)*")) {
-                        throw new LineError("invalid status '" + pattern + "' (expected a code like 200, a range"
-                                + " like 200-399, or a comma-separated list of them)");
-                    }
-                    yield new HealthCheck.Expect(negated, HealthCheck.Kind.STATUS, pattern, null, line);
-                }
-                case "string" -> new HealthCheck.Expect(negated, HealthCheck.Kind.STRING, pattern, null, line);
-                case "rstatus" -> new HealthCheck.Expect(negated, HealthCheck.Kind.RSTATUS, pattern,
-                        AclParser.compile(pattern, false), line);
-                case "rstring" -> new HealthCheck.Expect(negated, HealthCheck.Kind.RSTRING, pattern,
-                        AclParser.compile(pattern, false), line);
-                default -> throw new LineError("unsupported kind '" + kind
-                        + "' (supported: status, rstatus, string, rstring)");
-            };
-        } catch (LineError e) {
-            throw new LineError(ctx + e.getMessage());
-        }
-    }
-
-    private static void send(ProxySettings s, List<String> words) throws LineError {
-        for (int i = 2; i < words.size(); i++) {
-            String w = words.get(i);
-            int need = w.equals("hdr") ? 2 : 1;
-            if (!List.of("meth", "uri", "ver", "hdr").contains(w)) {
-                throw new LineError("'http-check send': unsupported argument '" + w + "' (supported: meth, uri, ver, hdr)");
-            }
-            if (i + need >= words.size()) {
-                throw new LineError("'http-check send " + w + "' expects " + (need == 2 ? "a name and a value" : "a value"));
-            }
-            switch (w) {
-                case "meth" -> s.sendMethod = words.get(++i);
-                case "uri" -> s.sendUri = words.get(++i);
-                case "ver" -> s.sendVersion = words.get(++i);
-                default -> {
-                    s.sendHeaders.put(words.get(i + 1), words.get(i + 2));
-                    i += 2;
-                }
-            }
-        }
-    }
-
-    // ---------------------------------------------------------------- stats
-
-    private void stats(List<String> words) throws LineError {
-        if (words.size() < 2) {
-            throw new LineError("'stats' expects a sub-keyword (enable, uri, realm, auth, refresh, admin...)");
-        }
-        String sub = words.get(1);
-        String kw = "stats " + sub;
-        ProxySettings s = settings();
-        List<String> args = words.subList(2, words.size());
-        switch (sub) {
-            case "enable" -> noArgs(kw, args);
-            case "uri" -> {
-                oneArg(kw, args, "<uri>");
-                if (!args.get(0).startsWith("/")) {
-                    throw new LineError("'stats uri' must start with '/', got '" + args.get(0) + "'");
-                }
-                s.statsUri = args.get(0);
-            }
-            case "realm" -> {
-                oneArg(kw, args, "<realm> (escape spaces with '\\ ')");
-                s.statsRealm = args.get(0);
-                ownAuthOrRealm(false);
-            }
-            case "refresh" -> {
-                oneArg(kw, args, "<time>");
-                try {
-                    s.statsRefresh = TimeParser.parse(args.get(0));
-                } catch (LineError e) {
-                    throw new LineError("'stats refresh': " + e.getMessage());
-                }
-            }
-            case "auth" -> {
-                oneArg(kw, args, "<user>:<password>");
-                int colon = args.get(0).indexOf(':');
-                if (colon <= 0) {
-                    throw new LineError("'stats auth' expects <user>:<password>");
-                }
-                String user = args.get(0).substring(0, colon);
-                s.statsAuth.add(new Stats.Credentials(user, args.get(0).substring(colon + 1)));
-                ownAuthOrRealm(true);
-                warn("'stats auth' keeps the password of '" + user + "' in plain text: whoever reads this file can"
-                        + " log in; prefer a userlist with a crypt(3) hash, 'user " + user + " password <hash>' ("
-                        + UserlistParser.MAKE_A_HASH + "; see 'userlist' in docs/configuration.md)");
-            }
-            case "http-request" -> {
-                allowed(kw, "fb", "frontend, backend and listen");
-                s.statsAuthRules.add(authRule(words));
-            }
-            case "admin" -> {
-                if (args.isEmpty()) {
-                    throw new LineError("'stats admin' expects 'if' or 'unless' and a condition");
-                }
-                s.statsAdmin = condition(kw, words, 2);
-            }
-            case "hide-version", "show-legends", "show-node", "show-desc" -> warn("'" + kw
-                    + "' ignored: Lodestar's dashboard has no such option");
-            case "scope" -> warn("'stats scope' ignored: Lodestar's dashboard shows every proxy");
-            case "socket", "timeout" -> throw new LineError("'" + kw + "' is only allowed in 'global' section");
-            default -> throw new LineError("unknown keyword 'stats " + sub + "' in '" + section.keyword() + "' section");
-        }
-        s.statsEnabled = true; // as in HAProxy, every stats keyword implies 'stats enable'
-    }
-
-    private void ownAuthOrRealm(boolean auth) {
-        if (proxy != null && proxy.statsAuthOrRealmLine == 0) {
-            proxy.statsAuthOrRealmLine = line;
-        }
-        if (proxy != null && auth && proxy.statsAuthLine == 0) {
-            proxy.statsAuthLine = line;
-        }
-    }
-
-    /** {@code stats http-request auth [realm <realm>] [if|unless <condition>]}. */
-    private ProxySettings.PendingAuthRule authRule(List<String> words) throws LineError {
-        String action = words.size() > 2 ? words.get(2) : "";
-        if (!action.equals("auth")) {
-            throw new LineError(action.isEmpty() ? "'stats http-request' expects an action (supported: auth)"
-                    : "unsupported stats http-request action '" + action + "' (supported: auth; Lodestar never"
-                    + " serves the statistics without a login, and cannot allow or deny them per request)");
-        }
-        String kw = "stats http-request auth";
-        int at = 3;
-        Optional<String> realm = Optional.empty();
-        if (at < words.size() && words.get(at).equals("realm")) {
-            if (at + 1 >= words.size()) {
-                throw new LineError("'" + kw + " realm' expects a realm (escape spaces with '\\ ')");
-            }
-            realm = Optional.of(words.get(at + 1));
-            at += 2;
-        }
-        ConditionParser.Pending condition = condition(kw, words, at);
-        return new ProxySettings.PendingAuthRule(realm, condition, line);
-    }
-
-    private static void noArgs(String kw, List<String> args) throws LineError {
-        if (!args.isEmpty()) {
-            throw new LineError("'" + kw + "' takes no argument");
-        }
-    }
-
-    private static void oneArg(String kw, List<String> args, String syntax) throws LineError {
-        if (args.size() != 1) {
-            throw new LineError("'" + kw + "' expects " + syntax);
-        }
-    }
-
-    // ---------------------------------------------------------------- build and validate
-
-    private Config build() {
-        List<Frontend> frontends = new ArrayList<>();
+    /** The records of the sections read, in file order; a backend name declared twice is the first one's. */
+    private Config config(Map<String, Userlist> lists) {
+        List<Frontend> frontends = proxies.stream().filter(ProxySection::isFrontend).map(ProxySection::toFrontend)
+                .toList();
         Map<String, Backend> backends = new LinkedHashMap<>();
-        Proxy catchAll = null;
-        Set<String> routed = new LinkedHashSet<>();
-        for (Proxy p : proxies) {
-            if (p.frontend()) {
-                p.rules.forEach(r -> routed.add(r.backend()));
-                if (p.defaultBackend != null) {
-                    routed.add(p.defaultBackend);
-                }
-            }
-        }
-        for (Proxy p : proxies) {
-            Map<String, Acl> acls = p.finalAcls();
-            ProxySettings s = p.s;
-            statsUsers(p, routed);
-            if (p.frontend()) {
-                line = p.line;
-                List<SwitchRule> rules = new ArrayList<>();
-                for (Rule r : p.rules) {
-                    checkBackend("use_backend", r.backend(), r.line());
-                    Condition condition = r.condition().resolve(acls);
-                    noCredentials("use_backend", condition, r.line());
-                    rules.add(new SwitchRule(r.backend(), condition, r.line()));
-                }
-                if (p.defaultBackend != null) {
-                    checkBackend("default_backend", p.defaultBackend, p.defaultBackendLine);
-                }
-                String kw = p.kind.keyword();
-                if (catchAll != null) {
-                    warn(p.line, kw + " '" + p.name + "' is never reached: " + catchAll.kind.keyword() + " '"
-                            + catchAll.name + "' (line " + catchAll.line + ") has a default_backend");
-                } else if (p.defaultBackend != null) {
-                    catchAll = p;
-                }
-                if (p.rules.isEmpty() && p.defaultBackend == null) {
-                    warn(p.line, kw + " '" + p.name + "' has no 'use_backend' and no 'default_backend': it never routes"
-                            + " a request");
-                }
-                if (s.client == null) {
-                    warn(p.line, kw + " '" + p.name + "' has no 'timeout client'");
-                }
-                frontends.add(new Frontend(p.name, p.line, rules, Optional.ofNullable(p.defaultBackend), s.maxconn,
-                        s.timeouts(), s.log(), s.forwardFor, s.stats(acls)));
-            }
-            if (p.backend()) {
-                String kw = p.kind.keyword();
-                if (p.servers.isEmpty()) {
-                    warn(p.line, kw + " '" + p.name + "' has no server: requests routed to it get 503");
-                }
-                if (s.connect == null) {
-                    warn(p.line, kw + " '" + p.name + "' has no 'timeout connect'; Lodestar uses "
-                            + human(Timeouts.DEFAULT_CONNECT));
-                }
-                if (s.server == null) {
-                    warn(p.line, kw + " '" + p.name + "' has no 'timeout server'; Lodestar uses "
-                            + human(Timeouts.DEFAULT_SERVER));
-                }
-                if (s.httpchk == null && s.httpCheckLine > 0) {
-                    warn(s.httpCheckLine, "'http-check' has no effect in " + kw + " '" + p.name
-                            + "' without 'option httpchk'");
-                }
-                List<RequestRewrite> rewrites = new ArrayList<>();
-                p.rewrites.forEach(f -> rewrites.add(f.apply(acls)));
-                rewrites.forEach(r -> r.condition().ifPresent(c -> noCredentials("http-request", c, r.line())));
-                backends.putIfAbsent(p.name, new Backend(p.name, p.line, s.balance, p.servers, s.retries,
-                        s.redispatch, s.timeouts(), rewrites, s.healthCheck(), s.log(), s.forwardFor, s.stats(acls)));
-            }
-        }
-        return new Config(file, frontends, backends, List.of());
-    }
-
-    /** http_auth ACLs need the credentials Lodestar checks for its own pages; the proxied traffic has none. */
-    private void noCredentials(String kw, Condition condition, int at) {
-        if (!condition.userlists().isEmpty()) {
-            error(at, "'" + kw + "': its condition checks credentials (http_auth, http_auth_group), which Lodestar"
-                    + " evaluates only in 'stats http-request auth' and 'stats admin' conditions");
-        }
-    }
-
-    /** What HAProxy refuses or what cannot let anybody in, about the users of a section's statistics. */
-    private void statsUsers(Proxy p, Set<String> routed) {
-        List<ProxySettings.PendingAuthRule> rules = p.s.statsAuthRules;
-        if (!rules.isEmpty() && p.statsAuthOrRealmLine > 0) {
-            error(rules.get(0).line(), "'stats http-request' cannot be used with 'stats auth' or 'stats realm' in the"
-                    + " same section (line " + p.statsAuthOrRealmLine + "), as in HAProxy: put the users in a userlist"
-                    + " and the realm on the rule ('stats http-request auth realm <realm>')");
-        }
-        for (ProxySettings.PendingAuthRule rule : rules) {
-            Condition condition = rule.condition() == null ? null : rule.condition().resolve(p.finalAcls());
-            if (condition == null || condition.userlists().isEmpty()) {
-                warn(rule.line(), "'stats http-request auth' checks no userlist (http_auth(<userlist>) or"
-                        + " http_auth_group(<userlist>) <group>): nobody can log in through it, Lodestar never"
-                        + " serves the statistics without a login");
-            }
-        }
-        if (p.kind == Kind.BACKEND && p.statsAuthLine > 0 && !routed.contains(p.name)) {
-            warn(p.line, "backend '" + p.name + "' only serves to declare 'stats auth' users (no frontend routes to"
-                    + " it), yet it shows as a proxy on the stats page: declare the users in a 'userlist' section"
-                    + " instead (see 'userlist' in docs/configuration.md)");
-        }
-    }
-
-    private void checkBackend(String kw, String name, int at) {
-        if (!backendsByName.containsKey(name)) {
-            Set<String> names = new LinkedHashSet<>(backendsByName.keySet());
-            error(at, "'" + kw + "': no backend named '" + name + "'"
-                    + (names.isEmpty() ? " (there is no backend)" : " (backends: " + String.join(", ", names) + ")"));
-        }
-    }
-
-    private static String human(Duration d) {
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+        proxies.stream().filter(ProxySection::isBackend).forEach(p -> backends.putIfAbsent(p.name, p.toBackend()));
+        return new Config(file, frontends, backends, diagnostics.warnings(),
+                Optional.ofNullable(state.serverStateFile()), lists);
     }
 }

@@ -1,86 +1,55 @@
 package org.lodestar.config;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
- * The keyword tables: what is accepted but has no effect inside an application server (each with the reason
- * given in the warning), and every known keyword, for "did you mean" suggestions.
+ * The table of known keywords: those the families register for global and for proxy sections (each family a class,
+ * as HAProxy's keywords are registered per source file), looked up by the driver, and the "did you mean"
+ * suggestions for an unknown one. Userlist sections have their own parser, {@link UserlistParser}.
  */
 final class Keywords {
+    private static final Map<String, Keyword> GLOBAL = Keyword.index(GlobalKeywords.KEYWORDS);
+
+    private static final Map<String, Keyword> PROXY = Keyword.index(Stream.of(ProxyKeywords.KEYWORDS,
+            OptionKeywords.KEYWORDS, TimeoutKeywords.KEYWORDS, ServerKeywords.KEYWORDS, AclKeywords.KEYWORDS,
+            RoutingKeywords.KEYWORDS, RewriteKeywords.KEYWORDS, HttpCheckKeywords.KEYWORDS, StatsKeywords.KEYWORDS)
+            .flatMap(List::stream).toList());
+
     private Keywords() {
     }
 
-    /** An accepted-and-ignored keyword: the sections allowing it (g, d, f, b letters) and why it is ignored. */
-    record Ignored(String sections, String reason) {
+    /** The keyword {@code word} of a global or proxy section; null if there is none. */
+    static Keyword in(Section section, String word) {
+        if (section != Section.GLOBAL) {
+            return PROXY.get(word);
+        }
+        Keyword keyword = GLOBAL.get(word);
+        return keyword != null ? keyword : GlobalKeywords.ignoredByPrefix(word);
     }
 
-    private static final String CONTAINER = "it has no effect inside an application server";
-
-    static final Map<String, Ignored> GLOBAL = Map.ofEntries(
-            Map.entry("log", new Ignored("g", "Lodestar logs through java.util.logging (see 'option httplog')")),
-            Map.entry("daemon", new Ignored("g", CONTAINER)),
-            Map.entry("user", new Ignored("g", CONTAINER + " (it runs as the server's user)")),
-            Map.entry("group", new Ignored("g", CONTAINER + " (it runs as the server's group)")),
-            Map.entry("uid", new Ignored("g", CONTAINER + " (it runs as the server's user)")),
-            Map.entry("gid", new Ignored("g", CONTAINER + " (it runs as the server's group)")),
-            Map.entry("chroot", new Ignored("g", CONTAINER)),
-            Map.entry("pidfile", new Ignored("g", CONTAINER)),
-            Map.entry("nbproc", new Ignored("g", CONTAINER + " (the server owns processes and threads)")),
-            Map.entry("nbthread", new Ignored("g", CONTAINER + " (the server owns processes and threads)")),
-            Map.entry("ulimit-n", new Ignored("g", CONTAINER)),
-            Map.entry("master-worker", new Ignored("g", CONTAINER)),
-            Map.entry("quiet", new Ignored("g", CONTAINER)),
-            Map.entry("spread-checks", new Ignored("g", "health checks are not randomised")),
-            Map.entry("ca-base", new Ignored("g", "Lodestar does not use TLS towards servers")),
-            Map.entry("crt-base", new Ignored("g", "TLS is terminated by the application server")),
-            Map.entry("maxconn", new Ignored("g", "the application server's connector limits connections")));
-
-    /** Prefixes of ignored global keywords ({@code tune.bufsize}, {@code ssl-default-bind-ciphers}...). */
-    static final Map<String, Ignored> GLOBAL_PREFIXES = Map.of(
-            "tune.", new Ignored("g", "the application server does its own tuning"),
-            "ssl-default-", new Ignored("g", "TLS is terminated by the application server"));
-
-    static final Map<String, Ignored> PROXY = Map.of(
-            "log", new Ignored("dfb", "Lodestar logs through java.util.logging (see 'option httplog')"),
-            "bind", new Ignored("f", "the application server's HTTP listener accepts the connections"),
-            "monitor-uri", new Ignored("df", "Lodestar's own pages live under /lodestar/"),
-            "capture", new Ignored("f", "Lodestar's access log has no capture fields"),
-            "description", new Ignored("fb", "it is informational only"),
-            "id", new Ignored("fb", "Lodestar identifies proxies by name"),
-            "fullconn", new Ignored("db", "dynamic server limits (minconn) are not supported"));
-
-    static final Map<String, Ignored> OPTIONS = Map.of(
-            "dontlognull", new Ignored("dfb", "connections without a request never reach Lodestar, so there is nothing"
-                    + " to leave out of the log"),
-            "http-server-close", new Ignored("dfb", "the application server manages client connections"),
-            "httpclose", new Ignored("dfb", "the application server manages client connections"),
-            "http-keep-alive", new Ignored("dfb", "the application server manages client connections"),
-            "forceclose", new Ignored("dfb", "the application server manages client connections"),
-            "abortonclose", new Ignored("dfb", "the application server manages client connections"),
-            "log-health-checks", new Ignored("db", "health-check logging is not implemented"),
-            "tcplog", new Ignored("dfb", "Lodestar logs HTTP requests only; use 'option httplog'"));
-
-    static final Map<String, Ignored> TIMEOUTS = Map.of(
-            "http-keep-alive", new Ignored("dfb", "the application server manages client connections"),
-            "tunnel", new Ignored("dfb", "Lodestar does not tunnel connections"),
-            "client-fin", new Ignored("dfb", "the application server manages client connections"),
-            "server-fin", new Ignored("dfb", "server connections are pooled by Lodestar"));
-
-    static final Set<String> SECTIONS = Set.of("global", "defaults", "frontend", "backend", "listen", "userlist");
-
-    static final Set<String> PROXY_KEYWORDS = Set.of("acl", "balance", "bind", "capture", "clitimeout", "contimeout",
-            "default-server", "default_backend", "description", "fullconn", "http-check", "http-request", "id", "log",
-            "maxconn", "mode", "monitor-uri", "no", "option", "reqirep", "reqrep", "retries", "server", "srvtimeout",
-            "stats", "timeout", "use_backend");
+    /**
+     * Every keyword and sub-keyword registered ({@code option httpchk}, {@code stats uri}...), as the manual
+     * documents them. The kinds of {@code timeout} are {@link TimeoutKeywords#kinds()}.
+     */
+    static List<Keyword> all() {
+        return Stream.of(GLOBAL.values(), PROXY.values(), OptionKeywords.OPTIONS.values(),
+                StatsKeywords.SUBKEYWORDS.values(), HttpCheckKeywords.SUBKEYWORDS.values(),
+                RewriteKeywords.ACTIONS.values()).flatMap(Collection::stream).toList();
+    }
 
     /** The known keyword closest to {@code word} by edit distance, if within 2; else null. */
     static String suggest(String word) {
-        Set<String> all = new TreeSet<>(SECTIONS);
-        all.addAll(PROXY_KEYWORDS);
+        Set<String> all = new TreeSet<>();
+        for (Section s : Section.values()) {
+            all.add(s.keyword());
+        }
+        all.addAll(PROXY.keySet());
         all.addAll(GLOBAL.keySet());
-        all.add("server-state-file");
         String best = null;
         int bestDistance = 3;
         for (String k : all) {

@@ -47,6 +47,10 @@ final class ProxySettings {
     ConditionParser.Pending statsAdmin;
     /** {@code stats http-request auth} rules; a proxy's own (not allowed in defaults, so never inherited). */
     List<PendingAuthRule> statsAuthRules = new ArrayList<>();
+    /**
+     * {@code default_backend}: that of a defaults section is inherited by the frontends after it (a listen section
+     * has its own name instead); a backend inherits it unused.
+     */
     String defaultBackend;
     int defaultBackendLine;
 

@@ -58,11 +58,11 @@ final class ServerOptions {
                         default -> downinter = d;
                     }
                 }
-                case "rise" -> rise = ConfigParser.integer("server option 'rise'", value(words, i++, "an integer"), 1, 1_000_000);
-                case "fall" -> fall = ConfigParser.integer("server option 'fall'", value(words, i++, "an integer"), 1, 1_000_000);
-                case "weight" -> weight = ConfigParser.integer("server option 'weight'", value(words, i++, "an integer"), 0, Server.MAX_WEIGHT);
-                case "maxconn" -> maxconn = ConfigParser.integer("server option 'maxconn'", value(words, i++, "an integer"), 0, Integer.MAX_VALUE);
-                case "maxqueue" -> maxqueue = ConfigParser.integer("server option 'maxqueue'", value(words, i++, "an integer"), 0, Integer.MAX_VALUE);
+                case "rise" -> rise = Args.integer("server option 'rise'", value(words, i++, "an integer"), 1, 1_000_000);
+                case "fall" -> fall = Args.integer("server option 'fall'", value(words, i++, "an integer"), 1, 1_000_000);
+                case "weight" -> weight = Args.integer("server option 'weight'", value(words, i++, "an integer"), 0, Server.MAX_WEIGHT);
+                case "maxconn" -> maxconn = Args.integer("server option 'maxconn'", value(words, i++, "an integer"), 0, Integer.MAX_VALUE);
+                case "maxqueue" -> maxqueue = Args.integer("server option 'maxqueue'", value(words, i++, "an integer"), 0, Integer.MAX_VALUE);
                 default -> throw new LineError("server option '" + opt + "' is not supported (supported: check, no-check,"
                         + " inter, fastinter, downinter, rise, fall, weight, backup, disabled, enabled, maxconn, maxqueue)");
             }

@@ -11,9 +11,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads {@code userlist} sections ({@code group} and {@code user} lines) for {@link ConfigParser}, and checks
- * the {@code http_auth}/{@code http_auth_group} criteria that name them once the whole file is read, since a
- * userlist may be declared after the ACLs that use it.
+ * Reads {@code userlist} sections ({@code group} and {@code user} lines) for {@link ConfigParser}; once the whole
+ * file is read, builds them, with group membership from both sides. The {@code http_auth} criteria naming them are
+ * checked by {@link ConfigValidator}.
  */
 final class UserlistParser {
     /** Where findings go, with the line they are about. */
@@ -23,7 +23,6 @@ final class UserlistParser {
 
     static final String MAKE_A_HASH = "make one with 'mkpasswd -m sha-512' (Debian package whois) or 'openssl passwd -6'";
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.:-]+");
     /** crypt(3) SHA-crypt: {@code $5$} or {@code $6$}, optional {@code rounds=N$}, a salt of 1-16, the digest. */
     private static final Pattern SHA_CRYPT = Pattern.compile(
             "\\$([56])\\$(?:rounds=([0-9]{1,10})\\$)?([./0-9A-Za-z]{1,16})\\$([./0-9A-Za-z]*)");
@@ -60,13 +59,8 @@ final class UserlistParser {
         }
     }
 
-    /** A criterion naming a userlist, and the keyword it was written for (for messages). */
-    private record Reference(String context, Acl.Criterion criterion) {
-    }
-
     private final Sink warnings;
     private final Map<String, PendingList> lists = new LinkedHashMap<>();
-    private final List<Reference> references = new ArrayList<>();
     private PendingList current;
 
     UserlistParser(Sink warnings) {
@@ -81,9 +75,7 @@ final class UserlistParser {
             throw new LineError("'userlist' needs a name");
         }
         String name = words.get(1);
-        if (!NAME.matcher(name).matches()) {
-            throw new LineError("invalid userlist name '" + name + "' (letters, digits, '-', '_', '.' and ':' only)");
-        }
+        Args.name("userlist", name);
         if (words.size() > 2) {
             throw new LineError("'userlist " + name + "': unexpected argument '" + words.get(2) + "'");
         }
@@ -181,7 +173,7 @@ final class UserlistParser {
     }
 
     private static void checkName(String ctx, String what, String name) throws LineError {
-        if (!NAME.matcher(name).matches()) {
+        if (!Args.NAME.matcher(name).matches()) {
             throw new LineError(ctx + "invalid " + what + " name '" + name
                     + "' (letters, digits, '-', '_', '.' and ':' only)");
         }
@@ -251,12 +243,7 @@ final class UserlistParser {
         return "unsupported password hash: " + scheme;
     }
 
-    /** Remembers an {@code http_auth}/{@code http_auth_group} criterion, checked by {@link #build}. */
-    void referenced(String context, Acl.Criterion criterion) {
-        references.add(new Reference(context, criterion));
-    }
-
-    /** The userlists, with group membership from both sides; unknown users, groups and userlists are errors. */
+    /** The userlists, with group membership from both sides; unknown users and groups are errors. */
     Map<String, Userlist> build(Sink errors) {
         Map<String, Userlist> built = new LinkedHashMap<>();
         for (PendingList list : lists.values()) {
@@ -291,26 +278,11 @@ final class UserlistParser {
             members.forEach((name, names) -> groups.put(name, new Group(name, names, list.groups.get(name))));
             built.put(list.name, new Userlist(list.name, list.line, users, groups));
         }
-        for (Reference reference : references) {
-            Acl.Criterion c = reference.criterion();
-            Userlist list = built.get(c.argument());
-            if (list == null) {
-                errors.add(c.line(), reference.context() + ": no userlist named '" + c.argument() + "'"
-                        + (built.isEmpty() ? " (there is no userlist)" : " (userlists: "
-                        + String.join(", ", built.keySet()) + ")"));
-                continue;
-            }
-            for (String group : c.patterns()) {
-                if (!list.groups().containsKey(group)) {
-                    errors.add(c.line(), reference.context() + ": userlist '" + list.name() + "' has no group '"
-                            + group + "'" + among("groups", list.groups().keySet()));
-                }
-            }
-        }
         return built;
     }
 
-    private static String among(String what, Set<String> names) {
+    /** The names there are, for a message about one that is not among them. */
+    static String among(String what, Set<String> names) {
         return names.isEmpty() ? " (it has no " + what + ")" : " (" + what + ": " + String.join(", ", names) + ")";
     }
 }

@@ -13,11 +13,11 @@ import org.lodestar.config.Backend;
 import org.lodestar.config.Config;
 import org.lodestar.config.HealthCheck;
 import org.lodestar.config.Server;
-import org.lodestar.health.CheckResult;
 import org.lodestar.health.CheckRunner;
 import org.lodestar.health.Checker;
 import org.lodestar.health.HttpCheck;
 import org.lodestar.health.TcpCheck;
+import org.lodestar.server.CheckResult;
 
 /**
  * The JAX-RS clients the checks use, one per backend so each gets its backend's timeouts: connecting is
@@ -28,6 +28,8 @@ final class CheckClients implements CheckRunner, AutoCloseable {
     private final List<Client> clients = new ArrayList<>();
     /** By server identity: the checker of the backend the server belongs to. */
     private final Map<Server, Checker> checkers = new IdentityHashMap<>();
+    /** No check on these clients lasts longer: the longest connect plus read timeout of a backend. */
+    private Duration longestCheck = Duration.ZERO;
 
     CheckClients(Config config, Executor executor) {
         TcpCheck tcp = new TcpCheck();
@@ -40,6 +42,7 @@ final class CheckClients implements CheckRunner, AutoCloseable {
                     .readTimeout(read.toMillis(), TimeUnit.MILLISECONDS)
                     .build();
             clients.add(client);
+            longestCheck = max(longestCheck, connect.plus(read));
             Checker checker = new Checker(new HttpCheck(client, executor), tcp);
             backend.servers().forEach(server -> checkers.put(server, checker));
         }
@@ -50,8 +53,17 @@ final class CheckClients implements CheckRunner, AutoCloseable {
         return checkers.get(server).check(server, check, timeout);
     }
 
+    /** How long a check started on these clients may still be running: closing them earlier would fail it. */
+    Duration longestCheck() {
+        return longestCheck;
+    }
+
     private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     @Override

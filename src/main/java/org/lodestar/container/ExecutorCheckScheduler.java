@@ -6,70 +6,39 @@ import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.lodestar.health.CheckScheduler;
-import org.lodestar.health.HealthMonitor;
+import java.util.logging.Logger;
 
 /**
- * Owns the health checks where there is no EJB container (the Tomcat flavour, which bundles CDI): a
- * scheduled executor keeps the time and hands each due check to a pool of check threads, so a slow server
- * never delays the other checks. Only in lodestar-tomcat.war; lodestar.war uses {@link HealthCheckTimers}
- * (the build leaves each class out of the other WAR). Started with the application, stopped with it.
+ * Owns the health checks where there is no EJB container (the Tomcat flavour, which bundles CDI): every
+ * check waits and runs on {@link CheckThreads} of plain daemon threads. Only in lodestar-tomcat.war;
+ * lodestar.war uses {@link HealthCheckTimers} (the build leaves each class out of the other WAR). Started
+ * with the application, reloads followed and stopped with it by {@link CheckLifecycle}.
  */
 @ApplicationScoped
-public class ExecutorCheckScheduler implements CheckScheduler {
-    /** Only keeps the time: the checks themselves run on {@link #checks}. */
-    private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(
-            threads("lodestar-check-timer"));
-    /** Grows with the number of checks in flight (each bounded by its timeout), idle threads end. */
-    private final ExecutorService checks = Executors.newCachedThreadPool(threads("lodestar-check"));
+public class ExecutorCheckScheduler {
+    private static final Logger LOG = Logger.getLogger("lodestar.health");
+    /** How long stopping waits for running checks to end, so that no thread outlives the application. */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(5);
 
+    private final CheckThreads threads = new CheckThreads(CheckThreads.daemonThreads());
     @Inject
-    private Lodestar lodestar;
-    private HealthMonitor monitor;
-    private CheckClients clients;
+    Lodestar lodestar;
+    private CheckLifecycle lifecycle;
 
     /** CDI has no {@code @Startup}: the application scope's start is the signal to begin checking. */
     void start(@Observes @Initialized(ApplicationScoped.class) Object applicationStarted) {
-        ProxyRuntime runtime = lodestar.runtime();
-        monitor = runtime.health();
-        clients = new CheckClients(runtime.config(), checks);
-        monitor.start(this, clients);
+        lifecycle = CheckLifecycle.start(lodestar, threads, config -> new CheckClients(config, threads.checks()));
     }
 
-    @Override
-    public void schedule(Duration delay, Runnable task) {
-        try {
-            clock.schedule(() -> checks.execute(task), Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException stopping) {
-            // the application is being stopped: no more checks
-        }
-    }
-
+    /** Tomcat reports a thread that a stopped application left running as a leak. */
     @PreDestroy
     void stop() {
-        if (monitor != null) {
-            monitor.stop();
+        if (lifecycle != null) {
+            lifecycle.stop();
         }
-        clock.shutdownNow();
-        checks.shutdownNow();
-        if (clients != null) {
-            clients.close();
+        if (!threads.stop(STOP_WAIT)) {
+            LOG.warning("health checks still running " + STOP_WAIT.toSeconds() + " s after the application stopped;"
+                    + " they end with their timeouts");
         }
-    }
-
-    private static ThreadFactory threads(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return task -> {
-            Thread thread = new Thread(task, prefix + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

@@ -14,6 +14,7 @@ import org.lodestar.config.ConfigLocation;
 import org.lodestar.config.ConfigParser;
 import org.lodestar.config.ConfigSource;
 import org.lodestar.config.Diagnostic;
+import org.lodestar.health.CheckLateness;
 
 /**
  * The running configuration, loaded once on first use by whichever starts first: the check scheduler
@@ -30,6 +31,7 @@ public class Lodestar {
 
     private volatile ProxyRuntime runtime;
     private final List<BiConsumer<ProxyRuntime, ProxyRuntime>> replacementListeners = new CopyOnWriteArrayList<>();
+    private final CheckLateness checkLateness = new CheckLateness();
 
     public ProxyRuntime runtime() {
         ProxyRuntime current = runtime;
@@ -63,6 +65,14 @@ public class Lodestar {
      */
     public void onReplacement(BiConsumer<ProxyRuntime, ProxyRuntime> listener) {
         replacementListeners.add(listener);
+    }
+
+    /**
+     * How late the health checks start, across reloads and whichever scheduler runs them: the statistics page
+     * says so while they do.
+     */
+    public CheckLateness checkLateness() {
+        return checkLateness;
     }
 
     /** Reads the configuration again from where it came at start (file, or the bundled copy). */

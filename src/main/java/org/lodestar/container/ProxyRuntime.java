@@ -10,8 +10,8 @@ import org.lodestar.config.Config;
 import org.lodestar.config.Frontend;
 import org.lodestar.config.Server;
 import org.lodestar.health.HealthMonitor;
-import org.lodestar.health.ServerKey;
 import org.lodestar.routing.Router;
+import org.lodestar.server.ServerStatuses;
 import org.lodestar.state.ServerAdministration;
 import org.lodestar.state.StateFileLocation;
 import org.lodestar.state.StateStore;
@@ -20,9 +20,9 @@ import org.lodestar.stats.StatsAccess;
 
 /**
  * Everything a running configuration needs: the router, one server pool per backend, one concurrency
- * limit per frontend, the counters, the health monitor wired to the pools (a check result changes
- * which servers the balancer may choose), and the administrators' actions on both, with the settings kept
- * in the configuration's state store restored. Built once per configuration; a reload builds a new one from
+ * limit per frontend, the counters, the status of every server (which tells its backend's pool whether it
+ * takes traffic), the health monitor reporting check results to the statuses, and the administrators'
+ * actions on them, with the settings kept in the configuration's state store restored. Built once per configuration; a reload builds a new one from
  * the previous ({@link #ProxyRuntime(Config, Clock, ProxyRuntime)}).
  */
 public final class ProxyRuntime {
@@ -34,6 +34,7 @@ public final class ProxyRuntime {
     private final Map<String, ServerPool> pools = new LinkedHashMap<>();
     private final Map<String, ConcurrencyLimit> frontendLimits = new LinkedHashMap<>();
     private final ProxyStats stats;
+    private final ServerStatuses servers;
     private final HealthMonitor health;
     private final ServerAdministration administration;
     private final StateStore store;
@@ -68,20 +69,11 @@ public final class ProxyRuntime {
         this.stats = stats;
         this.statsAccess = StatsAccess.of(config);
         this.router = new Router(config);
-        config.backends().values().forEach(b -> pools.put(b.name(), new ServerPool(b)));
+        config.backends().values().forEach(b -> pools.put(b.name(), new ServerPool(b, System::nanoTime)));
         config.frontends().forEach(f -> frontendLimits.put(f.name(), new ConcurrencyLimit(f.maxconn())));
-        this.health = new HealthMonitor(config, clock, (backend, server, routing) -> {
-            ServerPool pool = pools.get(backend);
-            switch (routing) {
-                case ROUTABLE -> pool.setOperational(server, true);
-                case PENDING -> pool.awaitCheck(server);
-                case OUT -> pool.setOperational(server, false);
-            }
-        });
-        for (ServerKey pending : health.awaitingFirstCheck()) {
-            pools.get(pending.backend()).awaitCheck(pending.server());
-        }
-        this.administration = new ServerAdministration(config, pools, health, store);
+        this.servers = new ServerStatuses(config, clock, pools::get);
+        this.health = new HealthMonitor(config, clock, servers);
+        this.administration = new ServerAdministration(servers, health, store, clock);
         administration.restore();
     }
 
@@ -96,6 +88,11 @@ public final class ProxyRuntime {
 
     public HealthMonitor health() {
         return health;
+    }
+
+    /** Whether each server takes traffic and why: what the dashboard, the exports and the 503 page show. */
+    public ServerStatuses servers() {
+        return servers;
     }
 
     public Config config() {

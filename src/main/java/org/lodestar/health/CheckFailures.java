@@ -9,6 +9,8 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.Optional;
+import org.lodestar.server.CheckCode;
+import org.lodestar.server.CheckResult;
 
 /**
  * Turns check exceptions into results. {@link #classifyHttp} maps an exception from an HTTP check

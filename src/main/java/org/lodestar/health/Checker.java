@@ -6,6 +6,7 @@ import java.util.Objects;
 import org.lodestar.config.HealthCheck;
 import org.lodestar.config.Server;
 import org.lodestar.config.Timeouts;
+import org.lodestar.server.CheckResult;
 
 /** Runs the check a backend asks for: HTTP with {@code option httpchk}, else a TCP connect. */
 public final class Checker {

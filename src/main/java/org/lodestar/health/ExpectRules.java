@@ -6,6 +6,8 @@ import java.util.Locale;
 
 import org.lodestar.config.HealthCheck;
 import org.lodestar.config.HealthCheck.Expect;
+import org.lodestar.server.CheckCode;
+import org.lodestar.server.CheckResult;
 
 /**
  * Judges an HTTP check response against {@code http-check expect}, as HAProxy does.

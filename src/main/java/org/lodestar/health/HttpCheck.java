@@ -19,6 +19,8 @@ import jakarta.ws.rs.core.Response;
 
 import org.lodestar.config.HealthCheck;
 import org.lodestar.config.Server;
+import org.lodestar.server.CheckCode;
+import org.lodestar.server.CheckResult;
 
 /**
  * The {@code option httpchk} check, sent with the JAX-RS client API.

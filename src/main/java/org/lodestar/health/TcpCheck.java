@@ -10,6 +10,8 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 
 import org.lodestar.config.Server;
+import org.lodestar.server.CheckCode;
+import org.lodestar.server.CheckResult;
 
 /**
  * The check of a server without {@code option httpchk}: a TCP connect that is closed at once, as

@@ -198,7 +198,7 @@ final class Forwarding {
     private void refuse(HttpServletResponse response, Acquisition.Reason reason) throws IOException {
         if (reason == Acquisition.Reason.NO_SERVER) {
             exchange.termination = Termination.SERVER_CONNECTION_FAILED;
-            NoServerPage.send(response, backend, exchange.runtime.health().snapshots(backend.name()),
+            NoServerPage.send(response, backend, exchange.runtime.servers().snapshots(backend.name()),
                     exchange.connectFailures);
             return;
         }

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.lodestar.config.Backend;
 import org.lodestar.config.Server;
-import org.lodestar.health.Snapshot;
+import org.lodestar.server.Snapshot;
 
 /**
  * The 503 for a backend with no server to take the request: it names each server with its state and

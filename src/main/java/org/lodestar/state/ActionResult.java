@@ -1,6 +1,6 @@
 package org.lodestar.state;
 
-import org.lodestar.health.ServerKey;
+import org.lodestar.server.ServerKey;
 
 /** What became of an administrator's command on one server. */
 public sealed interface ActionResult {

@@ -1,5 +1,7 @@
 package org.lodestar.state;
 
+import org.lodestar.server.AdminMode;
+
 /** What an administrator asks of a server, as HAProxy's stats page offers it. */
 public sealed interface AdminCommand {
     /**

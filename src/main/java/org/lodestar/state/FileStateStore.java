@@ -16,7 +16,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.lodestar.config.Server;
-import org.lodestar.health.ServerKey;
+import org.lodestar.server.AdminMode;
+import org.lodestar.server.ServerKey;
 
 /**
  * The settings in a text file, in the spirit of HAProxy's {@code server-state-file}: a version line, then

@@ -1,25 +1,25 @@
 package org.lodestar.state;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.lodestar.balance.ServerPool;
-import org.lodestar.config.Backend;
-import org.lodestar.config.Config;
 import org.lodestar.config.Server;
-import org.lodestar.health.AdminCause;
 import org.lodestar.health.HealthMonitor;
-import org.lodestar.health.ServerKey;
+import org.lodestar.server.AdminCause;
+import org.lodestar.server.AdminMode;
+import org.lodestar.server.ServerKey;
+import org.lodestar.server.ServerStatus;
+import org.lodestar.server.ServerStatuses;
 
 /**
  * Administrators' actions on servers (HAProxy's stats page admin: READY, DRAIN, MAINT, weight, checks on
- * or off, check now), applied to the balancer and the health monitor, kept in the {@link StateStore}
- * after every change and restored from it at start.
+ * or off, check now), applied to each server's {@link ServerStatus} (which tells the balancer) and to the
+ * health monitor (which checks accordingly), kept in the {@link StateStore} after every change and restored
+ * from it at start. The settings themselves live in the statuses; what is kept is read back from them.
  *
  * <ul>
  * <li>DRAIN: the balancer chooses the server no more; requests in flight finish. Checks go on.</li>
@@ -35,28 +35,27 @@ public final class ServerAdministration {
     /** The actor named in the timeline for settings restored at start. */
     public static final String RESTORED = "state file";
 
-    private final Map<String, Backend> backends;
-    private final Map<String, ServerPool> pools;
+    private final ServerStatuses servers;
     private final HealthMonitor health;
     private final StateStore store;
-    private final Map<ServerKey, ServerSettings> settings = new LinkedHashMap<>();
+    private final Clock clock;
     private final List<String> warnings = new ArrayList<>();
 
-    public ServerAdministration(Config config, Map<String, ServerPool> pools, HealthMonitor health, StateStore store) {
-        this.backends = config.backends();
-        this.pools = pools;
+    /** @param clock when the actions happen, for the timeline */
+    public ServerAdministration(ServerStatuses servers, HealthMonitor health, StateStore store, Clock clock) {
+        this.servers = servers;
         this.health = health;
         this.store = store;
-        for (Backend backend : backends.values()) {
-            for (Server server : backend.servers()) {
-                ServerKey key = new ServerKey(backend.name(), server.name());
-                settings.put(key, configured(key, server));
-            }
-        }
+        this.clock = clock;
     }
 
     private static ServerSettings configured(ServerKey key, Server server) {
         return new ServerSettings(key, server.disabled() ? AdminMode.MAINT : AdminMode.READY, server.weight(), true);
+    }
+
+    private static ServerSettings settings(ServerStatus status) {
+        ServerKey key = new ServerKey(status.backend(), status.server().name());
+        return new ServerSettings(key, status.mode(), status.weight(), status.checksEnabled());
     }
 
     /**
@@ -68,13 +67,14 @@ public final class ServerAdministration {
         List<String> found = new ArrayList<>(loaded.warnings());
         for (ServerSettings saved : loaded.settings()) {
             ServerKey key = saved.server();
-            if (!settings.containsKey(key)) {
+            Optional<ServerStatus> status = servers.find(key.backend(), key.server());
+            if (status.isEmpty()) {
                 found.add("state file " + store.describe() + ": server " + name(key)
                         + " is no longer in the configuration; its saved state is ignored");
                 continue;
             }
             List<ActionResult> results = new ArrayList<>();
-            ServerSettings current = settings.get(key);
+            ServerSettings current = settings(status.get());
             if (saved.weight() != current.weight()) {
                 results.add(apply(key, new AdminCommand.SetWeight(saved.weight()), RESTORED));
             }
@@ -93,7 +93,7 @@ public final class ServerAdministration {
         }
         found.forEach(LOG::warning);
         warnings.addAll(found);
-        long restored = settings.values().stream().filter(this::changed).count();
+        long restored = kept().size();
         LOG.info("Lodestar server state: " + store.describe() + ", " + restored + " server(s) with saved settings");
     }
 
@@ -103,9 +103,9 @@ public final class ServerAdministration {
      * @param actor the administrator, named in the timeline and the log
      * @return one result per server, in the order given
      */
-    public synchronized List<ActionResult> apply(List<ServerKey> servers, AdminCommand command, String actor) {
+    public synchronized List<ActionResult> apply(List<ServerKey> keys, AdminCommand command, String actor) {
         List<ActionResult> results = new ArrayList<>();
-        for (ServerKey key : servers) {
+        for (ServerKey key : keys) {
             ActionResult result = apply(key, command, actor);
             results.add(result);
             LOG.info(() -> "admin " + actor + " on " + name(key) + ": " + describe(result));
@@ -119,12 +119,12 @@ public final class ServerAdministration {
 
     /** The settings of a server now, if it exists. */
     public synchronized Optional<ServerSettings> settings(ServerKey server) {
-        return Optional.ofNullable(settings.get(server));
+        return servers.find(server.backend(), server.server()).map(ServerAdministration::settings);
     }
 
     /** The settings that differ from the configuration: what the store keeps, and what a reload carries over. */
     public synchronized List<ServerSettings> kept() {
-        return settings.values().stream().filter(this::changed).toList();
+        return servers.all().stream().map(ServerAdministration::settings).filter(this::changed).toList();
     }
 
     /** What went wrong restoring the kept settings, for the dashboard. */
@@ -133,80 +133,74 @@ public final class ServerAdministration {
     }
 
     private ActionResult apply(ServerKey key, AdminCommand command, String actor) {
-        ServerSettings current = settings.get(key);
-        if (current == null) {
+        Optional<ServerStatus> found = servers.find(key.backend(), key.server());
+        if (found.isEmpty()) {
             return new ActionResult.Refused(key, "no such server");
         }
-        Server server = backends.get(key.backend()).servers().stream()
-                .filter(s -> s.name().equals(key.server())).findFirst().orElseThrow();
-        ServerPool pool = pools.get(key.backend());
+        ServerStatus status = found.get();
         if (command instanceof AdminCommand.SetMode set) {
-            return setMode(key, server, pool, current, set.mode(), actor);
+            return setMode(key, status, set.mode(), actor);
         }
         if (command instanceof AdminCommand.SetWeight set) {
-            return setWeight(key, pool, current, set.weight(), actor);
+            return setWeight(key, status, set.weight(), actor);
         }
         if (command instanceof AdminCommand.SetChecks set) {
-            return setChecks(key, server, current, set.enabled(), actor);
+            return setChecks(key, status, set.enabled(), actor);
         }
-        return checkNow(key, server, current);
+        return checkNow(key, status);
     }
 
-    private ActionResult setMode(ServerKey key, Server server, ServerPool pool, ServerSettings current,
-                                 AdminMode mode, String actor) {
-        if (server.disabled()) {
+    private ActionResult setMode(ServerKey key, ServerStatus status, AdminMode mode, String actor) {
+        if (status.server().disabled()) {
             return new ActionResult.Refused(key, "disabled in the configuration, it stays in MAINT");
         }
-        if (current.mode() == mode) {
+        AdminMode current = status.mode();
+        if (current == mode) {
             return new ActionResult.Refused(key, "already " + mode);
         }
-        AdminCause cause = new AdminCause(actor, "state", current.mode().name(), mode.name());
-        pool.setDraining(key.server(), mode == AdminMode.DRAIN);
-        if (mode == AdminMode.MAINT || current.mode() == AdminMode.MAINT) {
-            health.setMaintenance(key.backend(), key.server(), mode == AdminMode.MAINT, cause);
-        } else {
-            health.note(key.backend(), key.server(), cause);
+        status.setMode(mode, new AdminCause(actor, "state", current.name(), mode.name()), clock.instant());
+        if (mode == AdminMode.MAINT || current == AdminMode.MAINT) {
+            health.reschedule(key.backend(), key.server());
         }
-        settings.put(key, new ServerSettings(key, mode, current.weight(), current.checksEnabled()));
-        return new ActionResult.Applied(key, "state " + current.mode() + " → " + mode);
+        return new ActionResult.Applied(key, "state " + current + " → " + mode);
     }
 
-    private ActionResult setWeight(ServerKey key, ServerPool pool, ServerSettings current, int weight, String actor) {
+    private ActionResult setWeight(ServerKey key, ServerStatus status, int weight, String actor) {
         if (weight < 0 || weight > Server.MAX_WEIGHT) {
             return new ActionResult.Refused(key, "weight " + weight + " is not 0.." + Server.MAX_WEIGHT);
         }
-        if (weight == current.weight()) {
+        int current = status.weight();
+        if (weight == current) {
             return new ActionResult.Refused(key, "weight is already " + weight);
         }
-        pool.setWeight(key.server(), weight);
-        health.note(key.backend(), key.server(),
-                new AdminCause(actor, "weight", Integer.toString(current.weight()), Integer.toString(weight)));
-        settings.put(key, new ServerSettings(key, current.mode(), weight, current.checksEnabled()));
-        return new ActionResult.Applied(key, "weight " + current.weight() + " → " + weight);
+        status.setWeight(weight,
+                new AdminCause(actor, "weight", Integer.toString(current), Integer.toString(weight)), clock.instant());
+        return new ActionResult.Applied(key, "weight " + current + " → " + weight);
     }
 
-    private ActionResult setChecks(ServerKey key, Server server, ServerSettings current, boolean enabled,
-                                   String actor) {
-        if (!server.check()) {
+    private ActionResult setChecks(ServerKey key, ServerStatus status, boolean enabled, String actor) {
+        if (!status.server().check()) {
             return new ActionResult.Refused(key, "no health check configured");
         }
-        if (enabled == current.checksEnabled()) {
+        boolean current = status.checksEnabled();
+        if (enabled == current) {
             return new ActionResult.Refused(key, "health checks already " + onOff(enabled));
         }
-        health.setChecksEnabled(key.backend(), key.server(), enabled,
-                new AdminCause(actor, "checks", onOff(current.checksEnabled()), onOff(enabled)));
-        settings.put(key, new ServerSettings(key, current.mode(), current.weight(), enabled));
+        status.setChecksEnabled(enabled, new AdminCause(actor, "checks", onOff(current), onOff(enabled)),
+                clock.instant());
+        health.reschedule(key.backend(), key.server());
         return new ActionResult.Applied(key, "health checks " + onOff(enabled));
     }
 
-    private ActionResult checkNow(ServerKey key, Server server, ServerSettings current) {
+    private ActionResult checkNow(ServerKey key, ServerStatus status) {
+        Server server = status.server();
         if (!server.check() || server.disabled()) {
             return new ActionResult.Refused(key, "no health check configured");
         }
-        if (current.mode() == AdminMode.MAINT) {
+        if (status.mode() == AdminMode.MAINT) {
             return new ActionResult.Refused(key, "in MAINT, its checks are paused");
         }
-        if (!current.checksEnabled()) {
+        if (!status.checksEnabled()) {
             return new ActionResult.Refused(key, "its health checks are disabled");
         }
         if (!health.checkNow(key.backend(), key.server())) {
@@ -226,9 +220,7 @@ public final class ServerAdministration {
 
     /** Differs from what the configuration says, so worth keeping. */
     private boolean changed(ServerSettings s) {
-        Server server = backends.get(s.server().backend()).servers().stream()
-                .filter(candidate -> candidate.name().equals(s.server().server())).findFirst().orElseThrow();
-        return !s.equals(configured(s.server(), server));
+        return !s.equals(configured(s.server(), servers.get(s.server().backend(), s.server().server()).server()));
     }
 
     private static String onOff(boolean enabled) {

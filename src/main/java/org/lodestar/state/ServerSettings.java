@@ -1,7 +1,8 @@
 package org.lodestar.state;
 
 import java.util.Objects;
-import org.lodestar.health.ServerKey;
+import org.lodestar.server.AdminMode;
+import org.lodestar.server.ServerKey;
 
 /**
  * The settings an administrator can change on one server, as kept in the state store.

@@ -10,9 +10,9 @@ import java.util.function.BiFunction;
 import org.lodestar.config.Backend;
 import org.lodestar.config.Config;
 import org.lodestar.config.Server;
-import org.lodestar.health.AdminCause;
-import org.lodestar.health.CheckResult;
-import org.lodestar.health.Transition;
+import org.lodestar.server.AdminCause;
+import org.lodestar.server.CheckResult;
+import org.lodestar.server.Transition;
 
 /**
  * The dashboard's timeline: the last changes of every server, newest first, each with when, from what to

@@ -1,6 +1,6 @@
 package org.lodestar.stats;
 
-import org.lodestar.health.CheckCode;
+import org.lodestar.server.CheckCode;
 
 /**
  * HAProxy's {@code check_status} and {@code check_desc} wording for a check outcome, so that tooling

@@ -18,8 +18,9 @@ import org.lodestar.config.Backend;
 import org.lodestar.config.Config;
 import org.lodestar.config.Frontend;
 import org.lodestar.config.Server;
-import org.lodestar.health.CheckResult;
-import org.lodestar.health.Snapshot;
+import org.lodestar.server.CheckResult;
+import org.lodestar.server.Routing;
+import org.lodestar.server.Snapshot;
 import org.lodestar.stats.StatsRow.Type;
 
 /**
@@ -35,29 +36,30 @@ public final class StatsCollector {
     private final ProxyStats stats;
     private final Function<String, ServerPool> pools;
     private final Function<String, ConcurrencyLimit> limits;
-    private final Function<String, List<Snapshot>> health;
+    private final Function<String, List<Snapshot>> statuses;
     private final Instant now;
 
     private StatsCollector(ProxyStats stats, Function<String, ServerPool> pools,
-                           Function<String, ConcurrencyLimit> limits, Function<String, List<Snapshot>> health,
+                           Function<String, ConcurrencyLimit> limits, Function<String, List<Snapshot>> statuses,
                            Instant now) {
         this.stats = stats;
         this.pools = pools;
         this.limits = limits;
-        this.health = health;
+        this.statuses = statuses;
         this.now = now;
     }
 
     /**
-     * @param pools  the server pool of each backend, by backend name
-     * @param limits the concurrency limit of each frontend, by frontend name
-     * @param health the health snapshots of each backend's servers, by backend name
-     * @param now    the instant ages ({@code lastchg}, {@code lastsess}) and rates are measured at
+     * @param pools    the server pool of each backend, by backend name: the traffic of its servers
+     * @param limits   the concurrency limit of each frontend, by frontend name
+     * @param statuses the status snapshots of each backend's servers, by backend name: their state, checks,
+     *                 mode, weight and whether they take traffic, as the balancer was told
+     * @param now      the instant ages ({@code lastchg}, {@code lastsess}) and rates are measured at
      */
     public static List<StatsRow> collect(Config config, ProxyStats stats, Function<String, ServerPool> pools,
                                          Function<String, ConcurrencyLimit> limits,
-                                         Function<String, List<Snapshot>> health, Instant now) {
-        return new StatsCollector(stats, pools, limits, health, now).rows(config);
+                                         Function<String, List<Snapshot>> statuses, Instant now) {
+        return new StatsCollector(stats, pools, limits, statuses, now).rows(config);
     }
 
     /** A frontend, a backend, or both halves of a listen section. */
@@ -108,41 +110,42 @@ public final class StatsCollector {
 
     private List<StatsRow> backendRows(Backend backend, long iid) {
         ServerPool pool = pools.apply(backend.name());
-        Map<String, ServerSnapshot> servers = byName(pool.snapshot(), ServerSnapshot::name);
-        Map<String, Snapshot> checks = byName(health.apply(backend.name()), Snapshot::server);
+        List<ServerSnapshot> inPool = pool.snapshot();
+        Map<String, ServerSnapshot> byServer = byName(inPool, ServerSnapshot::name);
+        Map<String, Snapshot> status = byName(statuses.apply(backend.name()), Snapshot::server);
         List<StatsRow> rows = new ArrayList<>();
         for (int i = 0; i < backend.servers().size(); i++) {
             Server server = backend.servers().get(i);
-            rows.add(serverRow(backend, server, servers.get(server.name()), checks.get(server.name()), iid, i + 1));
+            rows.add(serverRow(backend, server, byServer.get(server.name()), status.get(server.name()), iid, i + 1));
         }
-        rows.add(backendRow(backend, pool, List.copyOf(servers.values()), iid));
+        rows.add(backendRow(backend, pool, inPool, status, iid));
         return rows;
     }
 
-    private StatsRow serverRow(Backend backend, Server server, ServerSnapshot pool, Snapshot check, long iid,
+    private StatsRow serverRow(Backend backend, Server server, ServerSnapshot inPool, Snapshot status, long iid,
                                long sid) {
-        if (pool == null || check == null) {
+        if (inPool == null || status == null) {
             throw new IllegalArgumentException("no run-time state for server " + backend.name() + "/" + server.name());
         }
         TrafficCounters counters = stats.server(backend.name(), server.name());
         boolean checked = server.check() && !server.disabled();
         StatsRow.Builder row = StatsRow.builder(Type.SERVER, backend.name(), server.name())
-                .number(SCUR, pool.inflight())
-                .text(STATUS, ServerStatus.of(check, pool, checked))
-                .number(WEIGHT, pool.weight())
-                .number(ACT, pool.backup() ? 0 : 1)
-                .number(BCK, pool.backup() ? 1 : 0)
-                .number(LASTCHG, secondsSince(check.lastChange()))
-                .number(LBTOT, pool.selections())
+                .number(SCUR, inPool.inflight())
+                .text(STATUS, StatusColumn.of(status, checked))
+                .number(WEIGHT, status.weight())
+                .number(ACT, server.backup() ? 0 : 1)
+                .number(BCK, server.backup() ? 1 : 0)
+                .number(LASTCHG, secondsSince(status.lastChange()))
+                .number(LBTOT, inPool.selections())
                 .text(ADDR, server.address());
-        if (pool.maxconn() > 0) {
-            row.number(SLIM, pool.maxconn());
+        if (inPool.maxconn() > 0) {
+            row.number(SLIM, inPool.maxconn());
         }
         if (server.maxqueue() > 0) {
             row.number(QLIMIT, server.maxqueue());
         }
         if (checked) {
-            checkFields(row, check);
+            checkFields(row, status);
         }
         traffic(row, counters);
         backendTraffic(row, counters);
@@ -172,29 +175,26 @@ public final class StatsCollector {
         }
     }
 
-    private StatsRow backendRow(Backend backend, ServerPool pool, List<ServerSnapshot> servers, long iid) {
+    private StatsRow backendRow(Backend backend, ServerPool pool, List<ServerSnapshot> inPool,
+                                Map<String, Snapshot> status, long iid) {
         TrafficCounters counters = stats.backend(backend.name());
-        List<ServerSnapshot> usable = servers.stream().filter(StatsCollector::usable).toList();
-        List<ServerSnapshot> active = usable.stream().filter(s -> !s.backup()).toList();
+        List<Server> usable = backend.servers().stream()
+                .filter(s -> status.get(s.name()).routing() == Routing.ROUTABLE).toList();
+        List<Server> active = usable.stream().filter(s -> !s.backup()).toList();
         // Backups carry the traffic only when no active server can, so only then does their weight count.
-        List<ServerSnapshot> carrying = active.isEmpty() ? usable : active;
+        List<Server> carrying = active.isEmpty() ? usable : active;
         StatsRow.Builder row = StatsRow.builder(Type.BACKEND, backend.name(), "BACKEND")
                 .number(QCUR, pool.queueLength())
                 .number(QMAX, pool.maxQueueLengthSeen())
-                .number(SCUR, servers.stream().mapToLong(ServerSnapshot::inflight).sum())
+                .number(SCUR, inPool.stream().mapToLong(ServerSnapshot::inflight).sum())
                 .text(STATUS, usable.isEmpty() ? "DOWN" : "UP")
-                .number(WEIGHT, carrying.stream().mapToLong(ServerSnapshot::weight).sum())
+                .number(WEIGHT, carrying.stream().mapToLong(s -> status.get(s.name()).weight()).sum())
                 .number(ACT, active.size())
                 .number(BCK, usable.size() - active.size())
-                .number(LBTOT, servers.stream().mapToLong(ServerSnapshot::selections).sum());
+                .number(LBTOT, inPool.stream().mapToLong(ServerSnapshot::selections).sum());
         traffic(row, counters);
         backendTraffic(row, counters);
         return ids(row, iid, 0).build();
-    }
-
-    /** The balancer's own test for a server that may take traffic. */
-    private static boolean usable(ServerSnapshot server) {
-        return server.up() && !server.maintenance() && !server.draining() && server.weight() > 0;
     }
 
     /** The fields every row type has. */

@@ -13,7 +13,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.lodestar.container.Lodestar;
 import org.lodestar.container.ReloadOutcome;
-import org.lodestar.health.ServerKey;
+import org.lodestar.server.ServerKey;
 import org.lodestar.state.ActionResult;
 import org.lodestar.state.AdminCommand;
 import org.lodestar.stats.StatsAccess;

@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Properties;
 import org.lodestar.container.Lodestar;
 import org.lodestar.container.ProxyRuntime;
+import org.lodestar.server.ServerStatus;
 import org.lodestar.state.Timeline;
 import org.lodestar.stats.StatsAccess;
 import org.lodestar.stats.StatsPageRows;
@@ -129,6 +130,14 @@ public class StatsPage {
         return Connectors.protections(request.getServletContext().getServerInfo());
     }
 
+    /**
+     * While health checks start late, what that means ({@link org.lodestar.health.CheckLateness#warning}); else
+     * empty, and the page shows no line.
+     */
+    public String getCheckLateness() {
+        return lodestar.checkLateness().warning().orElse("");
+    }
+
     public List<String> getWarnings() {
         List<String> warnings = new ArrayList<>();
         lodestar.runtime().config().warnings().forEach(w -> warnings.add(w.toString()));
@@ -183,8 +192,8 @@ public class StatsPage {
     /** The last changes of the servers, newest first. */
     public List<Timeline.Entry> getTimeline() {
         ProxyRuntime runtime = lodestar.runtime();
-        return Timeline.of(runtime.config(), (backend, server) -> runtime.health().state(backend, server)
-                .map(state -> state.history()).orElse(List.of()), TIMELINE_LENGTH);
+        return Timeline.of(runtime.config(), (backend, server) -> runtime.servers().find(backend, server)
+                .map(ServerStatus::history).orElse(List.of()), TIMELINE_LENGTH);
     }
 
     private static String readVersion() {

@@ -127,6 +127,6 @@ public class StatsServlet extends HttpServlet {
         Map<String, Frontend> frontends = new LinkedHashMap<>();
         runtime.config().frontends().forEach(f -> frontends.put(f.name(), f));
         return StatsCollector.collect(runtime.config(), runtime.stats(), runtime.pools()::get,
-                name -> runtime.limit(frontends.get(name)), runtime.health()::snapshots, Instant.now());
+                name -> runtime.limit(frontends.get(name)), runtime.servers()::snapshots, Instant.now());
     }
 }

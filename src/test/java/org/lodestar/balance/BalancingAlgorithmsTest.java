@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.lodestar.balance.PoolTesting.grant;
 import static org.lodestar.balance.PoolTesting.pick;
-import static org.lodestar.balance.ServerBuilder.pool;
-import static org.lodestar.balance.ServerBuilder.server;
+import static org.lodestar.balance.PoolTesting.pool;
+import static org.lodestar.testing.Fixtures.server;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -4,8 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
+import java.util.function.LongSupplier;
+import org.lodestar.config.Backend;
+import org.lodestar.config.Backend.Balance;
+import org.lodestar.server.ServerStatuses;
+import org.lodestar.testing.Fixtures;
+import org.lodestar.testing.ServerBuilder;
 
 /** Shorthands for acquiring from a pool in tests. */
 final class PoolTesting {
@@ -14,6 +22,25 @@ final class PoolTesting {
     static final Duration PATIENT = Duration.ofSeconds(5);
 
     private PoolTesting() {
+    }
+
+    /** Backend {@code be} with these servers. */
+    static Backend backend(Balance balance, ServerBuilder... servers) {
+        return Fixtures.backend("be").balance(balance).servers(servers).build();
+    }
+
+    /**
+     * A pool told its servers' first answers by their real statuses, as ProxyRuntime wires them: unchecked
+     * servers are ROUTABLE, {@code disabled} or weight-0 ones OUT. Tests then tell it what they need.
+     */
+    static ServerPool pool(Balance balance, ServerBuilder... servers) {
+        return pool(backend(balance, servers), System::nanoTime);
+    }
+
+    static ServerPool pool(Backend backend, LongSupplier nanoClock) {
+        ServerPool pool = new ServerPool(backend, nanoClock);
+        new ServerStatuses(Fixtures.config(List.of(), backend), Clock.systemUTC(), name -> pool);
+        return pool;
     }
 
     static Lease grant(ServerPool pool) throws InterruptedException {

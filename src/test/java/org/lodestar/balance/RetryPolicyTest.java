@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.lodestar.config.Backend;
-import org.lodestar.config.Backend.Balance;
 import org.lodestar.config.Backend.Redispatch;
+import org.lodestar.testing.Fixtures;
 
 class RetryPolicyTest {
 
@@ -27,7 +27,7 @@ class RetryPolicyTest {
 
     @Test
     void takenFromTheBackend() {
-        Backend backend = ServerBuilder.backend(Balance.ROUNDROBIN, ServerBuilder.server("a"));
+        Backend backend = Fixtures.backend("be").servers(Fixtures.server("a")).build();
         assertEquals(new RetryPolicy(Backend.DEFAULT_RETRIES, Redispatch.OFF), RetryPolicy.of(backend));
     }
 

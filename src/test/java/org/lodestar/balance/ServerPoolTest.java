@@ -9,11 +9,15 @@ import static org.lodestar.balance.PoolTesting.NO_WAIT;
 import static org.lodestar.balance.PoolTesting.PATIENT;
 import static org.lodestar.balance.PoolTesting.assertRefused;
 import static org.lodestar.balance.PoolTesting.awaitQueueLength;
+import static org.lodestar.balance.PoolTesting.backend;
 import static org.lodestar.balance.PoolTesting.grant;
 import static org.lodestar.balance.PoolTesting.pick;
+import static org.lodestar.balance.PoolTesting.pool;
 import static org.lodestar.balance.PoolTesting.snapshotOf;
-import static org.lodestar.balance.ServerBuilder.pool;
-import static org.lodestar.balance.ServerBuilder.server;
+import static org.lodestar.server.Routing.OUT;
+import static org.lodestar.server.Routing.PENDING;
+import static org.lodestar.server.Routing.ROUTABLE;
+import static org.lodestar.testing.Fixtures.server;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +32,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -61,11 +66,9 @@ class ServerPoolTest {
         @Test
         void disabledServersAreNeverUsed() throws InterruptedException {
             ServerPool pool = pool(Balance.ROUNDROBIN, server("a").disabled(), server("b"));
-            pool.setOperational("a", true);
             for (int i = 0; i < 10; i++) {
                 assertEquals("b", pick(pool, "client"));
             }
-            assertTrue(snapshotOf(pool, "a").maintenance());
         }
 
         @Test
@@ -83,23 +86,24 @@ class ServerPoolTest {
         }
 
         @Test
-        void weightCanChangeAtRunTime() throws InterruptedException {
+        void theWeightItIsToldIsTheOneUsed() throws InterruptedException {
             ServerPool pool = pool(Balance.ROUNDROBIN, server("a"), server("b"));
-            pool.setWeight("a", 0);
+            pool.statusChanged("a", ROUTABLE, 3);
+            List<String> picks = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                picks.add(pick(pool, "c"));
+            }
+            assertEquals(6, Collections.frequency(picks, "a"), picks.toString());
+            pool.statusChanged("a", OUT, 0);
             assertEquals(List.of("b", "b"), List.of(pick(pool, "c"), pick(pool, "c")));
-            pool.setWeight("a", 1);
-            assertEquals(Set.of("a", "b"), Set.of(pick(pool, "c"), pick(pool, "c")));
-            assertEquals(1, snapshotOf(pool, "a").weight());
-            assertThrows(IllegalArgumentException.class, () -> pool.setWeight("a", 257));
         }
 
         @Test
         void downServersAreSkippedUntilUpAgain() throws InterruptedException {
             ServerPool pool = pool(Balance.ROUNDROBIN, server("a"), server("b"));
-            pool.setOperational("a", false);
+            pool.statusChanged("a", OUT, 1);
             assertEquals(List.of("b", "b"), List.of(pick(pool, "c"), pick(pool, "c")));
-            assertFalse(snapshotOf(pool, "a").up());
-            pool.setOperational("a", true);
+            pool.statusChanged("a", ROUTABLE, 1);
             assertEquals(Set.of("a", "b"), Set.of(pick(pool, "c"), pick(pool, "c")));
         }
 
@@ -115,15 +119,15 @@ class ServerPoolTest {
         @Test
         void noServerUpMeansNoServer() throws InterruptedException {
             ServerPool pool = pool(Balance.LEASTCONN, server("a"), server("b"));
-            pool.setOperational("a", false);
-            pool.setOperational("b", false);
+            pool.statusChanged("a", OUT, 1);
+            pool.statusChanged("b", OUT, 1);
             assertRefused(Reason.NO_SERVER, pool.acquire("client", Set.of(), PATIENT));
         }
 
         @Test
         void unknownServerNameIsAnError() {
             ServerPool pool = pool(Balance.ROUNDROBIN, server("a"));
-            assertThrows(IllegalArgumentException.class, () -> pool.setOperational("nope", true));
+            assertThrows(IllegalArgumentException.class, () -> pool.statusChanged("nope", ROUTABLE, 1));
         }
     }
 
@@ -133,18 +137,18 @@ class ServerPoolTest {
         void usedOnlyWhenNoActiveServerIsUp() throws InterruptedException {
             ServerPool pool = pool(Balance.ROUNDROBIN, server("a"), server("spare").backup());
             assertEquals("a", pick(pool, "c"));
-            pool.setOperational("a", false);
+            pool.statusChanged("a", OUT, 1);
             assertEquals("spare", pick(pool, "c"));
-            pool.setOperational("a", true);
+            pool.statusChanged("a", ROUTABLE, 1);
             assertEquals("a", pick(pool, "c"));
         }
 
         @Test
         void onlyTheFirstAvailableBackupIsUsed() throws InterruptedException {
             ServerPool pool = pool(Balance.ROUNDROBIN, server("a"), server("b1").backup(), server("b2").backup());
-            pool.setOperational("a", false);
+            pool.statusChanged("a", OUT, 1);
             assertEquals(List.of("b1", "b1"), List.of(pick(pool, "c"), pick(pool, "c")));
-            pool.setOperational("b1", false);
+            pool.statusChanged("b1", OUT, 1);
             assertEquals("b2", pick(pool, "c"));
         }
 
@@ -160,7 +164,7 @@ class ServerPoolTest {
             ServerPool pool = pool(Balance.ROUNDROBIN, server("a").maxconn(1), server("spare").backup());
             grant(pool);
             Future<Acquisition> waiting = queue(pool, Set.of());
-            pool.setOperational("a", false);
+            pool.statusChanged("a", OUT, 1);
             assertEquals("spare", granted(waiting).server().name());
         }
     }
@@ -170,23 +174,23 @@ class ServerPoolTest {
         @Test
         void requestWaitsForTheFirstCheckInsteadOfBeingRefused() throws Exception {
             ServerPool pool = pool(Balance.LEASTCONN, server("leader"), server("standby"));
-            pool.awaitCheck("leader");
-            pool.awaitCheck("standby");
+            pool.statusChanged("leader", PENDING, 1);
+            pool.statusChanged("standby", PENDING, 1);
             Future<Acquisition> waiting = queue(pool, Set.of());
-            pool.setOperational("standby", false);
+            pool.statusChanged("standby", OUT, 1);
             assertFalse(waiting.isDone(), "still waiting: the leader's check is pending");
-            pool.setOperational("leader", true);
+            pool.statusChanged("leader", ROUTABLE, 1);
             assertEquals("leader", granted(waiting).server().name());
         }
 
         @Test
         void waitersAreRefusedOnceEveryFirstCheckFailed() throws Exception {
             ServerPool pool = pool(Balance.LEASTCONN, server("a"), server("b"));
-            pool.awaitCheck("a");
-            pool.awaitCheck("b");
+            pool.statusChanged("a", PENDING, 1);
+            pool.statusChanged("b", PENDING, 1);
             Future<Acquisition> waiting = queue(pool, Set.of());
-            pool.setOperational("a", false);
-            pool.setOperational("b", false);
+            pool.statusChanged("a", OUT, 1);
+            pool.statusChanged("b", OUT, 1);
             assertRefused(Reason.NO_SERVER, waiting.get(2, TimeUnit.SECONDS));
             assertRefused(Reason.NO_SERVER, pool.acquire("client", Set.of(), PATIENT));
         }
@@ -194,7 +198,7 @@ class ServerPoolTest {
         @Test
         void pendingCheckNeverTakesTraffic() throws InterruptedException {
             ServerPool pool = pool(Balance.ROUNDROBIN, server("checked"), server("pending"));
-            pool.awaitCheck("pending");
+            pool.statusChanged("pending", PENDING, 1);
             for (int i = 0; i < 4; i++) {
                 assertEquals("checked", pick(pool, "c"));
             }
@@ -239,14 +243,15 @@ class ServerPoolTest {
         }
 
         @Test
-        void queuedTimeIsReported() throws Exception {
-            ServerPool pool = pool(Balance.ROUNDROBIN, server("a").maxconn(1));
+        void queuedTimeIsMeasuredOnThePoolsClock() throws Exception {
+            AtomicLong nanos = new AtomicLong(7_000_000_000L);
+            ServerPool pool = pool(backend(Balance.ROUNDROBIN, server("a").maxconn(1)), nanos::get);
             Lease held = grant(pool);
             assertEquals(Duration.ZERO, held.queued());
             Future<Acquisition> waiting = queue(pool, Set.of());
-            Thread.sleep(20);
+            nanos.addAndGet(Duration.ofMillis(20).toNanos());
             held.release();
-            assertTrue(granted(waiting).queued().toMillis() >= 20);
+            assertEquals(Duration.ofMillis(20), granted(waiting).queued());
         }
 
         @Test
@@ -303,10 +308,10 @@ class ServerPoolTest {
         @Test
         void aServerComingUpServesTheQueue() throws Exception {
             ServerPool pool = pool(Balance.ROUNDROBIN, server("a").maxconn(1), server("b"));
-            pool.setOperational("b", false);
+            pool.statusChanged("b", OUT, 1);
             grant(pool);
             Future<Acquisition> waiting = queue(pool, Set.of());
-            pool.setOperational("b", true);
+            pool.statusChanged("b", ROUTABLE, 1);
             assertEquals("b", granted(waiting).server().name());
         }
 
@@ -373,6 +378,20 @@ class ServerPoolTest {
         }
 
         @Test
+        void queuedTimeIsMeasuredOnThePoolsClock() throws Exception {
+            AtomicLong nanos = new AtomicLong(-5_000_000L);
+            ServerPool pool = pool(backend(Balance.ROUNDROBIN, server("a").maxconn(1)), nanos::get);
+            Lease held = grant(pool);
+            List<Acquisition> called = new ArrayList<>();
+            assertTrue(pool.acquireOrQueue("client", PATIENT, timer, called::add).isEmpty());
+            nanos.addAndGet(Duration.ofMillis(3).toNanos());
+            held.release();
+            Lease handedOver = assertInstanceOf(Acquisition.Granted.class, called.get(0)).lease();
+            assertEquals(Duration.ofMillis(3), handedOver.queued());
+            handedOver.release();
+        }
+
+        @Test
         void theQueueTimeoutRefusesTheCallbackOnceAndTheSlotStaysFree() throws Exception {
             ServerPool pool = pool(Balance.ROUNDROBIN, server("a").maxconn(1));
             Lease held = grant(pool);
@@ -394,7 +413,7 @@ class ServerPoolTest {
             grant(pool);
             List<Acquisition> called = new ArrayList<>();
             pool.acquireOrQueue("client", PATIENT, timer, called::add);
-            pool.setOperational("a", false);
+            pool.statusChanged("a", OUT, 1);
             assertEquals(List.of(new Acquisition.Refused(Reason.NO_SERVER)), called);
         }
     }
@@ -419,8 +438,7 @@ class ServerPoolTest {
             ServerPool pool = pool(Balance.ROUNDROBIN, server("a").maxconn(5).weight(2), server("b").backup());
             grant(pool);
             pick(pool, "client");
-            assertEquals(List.of(new ServerSnapshot("a", true, false, false, 2, 1, 5, 2, false),
-                    new ServerSnapshot("b", true, false, true, 1, 0, 0, 0, false)), pool.snapshot());
+            assertEquals(List.of(new ServerSnapshot("a", 1, 5, 2), new ServerSnapshot("b", 0, 0, 0)), pool.snapshot());
         }
     }
 }

@@ -195,4 +195,12 @@ class AclConditionTest {
                 "t.cfg:7: 'default_backend': no backend named 'NOPE' (backends: B1, B2)"),
                 Cfg.errors(Cfg.frontend("  use_backend SRV_X if TRUE", "  default_backend NOPE")));
     }
+
+    @Test
+    void aclNamesAreChecked() {
+        assertEquals(List.of(
+                "t.cfg:6: 'acl': invalid ACL name 'a/b' (letters, digits, '-', '_' and '.' only)",
+                "t.cfg:7: 'acl': invalid ACL name 'a:b' (letters, digits, '-', '_' and '.' only)"),
+                Cfg.errors(Cfg.frontend("  acl a/b path /x", "  acl a:b path /x", "  default_backend B1")));
+    }
 }

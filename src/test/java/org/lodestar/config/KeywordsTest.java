@@ -272,4 +272,86 @@ class KeywordsTest {
                 "t.cfg:8: 'http-check send hdr' expects a name and a value"),
                 Cfg.errors(Cfg.backend("  option httpchk", "  http-check send body x", "  http-check send hdr Host")));
     }
+
+    @Test
+    void optionArgumentErrors() {
+        assertEquals(List.of(
+                "t.cfg:6: 'option dontlognull' takes no argument",
+                "t.cfg:7: 'option redispatch' accepts at most an interval",
+                "t.cfg:8: 'option lodestar-fast-failover' accepts at most an interval",
+                "t.cfg:9: 'no option httplog' takes no argument",
+                "t.cfg:10: 'option httpchk': invalid header line 'bad' after the version (expected 'Name: value')",
+                "t.cfg:11: 'option redispatch' expects an integer between -2147483647 and 2147483646, got 'x'"),
+                Cfg.errors(Cfg.backend("  option dontlognull x", "  option redispatch 1 2",
+                        "  option lodestar-fast-failover 1 2", "  no option httplog clf",
+                        "  option httpchk GET / HTTP/1.1\\r\\nbad", "  option redispatch x")));
+    }
+
+    @Test
+    void ignoredOptionsAndNoLogWarnNamingTheLine() throws ConfigException {
+        assertEquals(List.of(
+                "t.cfg:6: 'no option log-health-checks' ignored: health-check logging is not implemented",
+                "t.cfg:7: 'option tcplog' ignored: Lodestar logs HTTP requests only; use 'option httplog'",
+                "t.cfg:8: 'no log' ignored: Lodestar logs through java.util.logging (see 'option httplog')",
+                "t.cfg:9: 'option dontlognull' ignored: connections without a request never reach Lodestar, so there is"
+                        + " nothing to leave out of the log",
+                "t.cfg:10: 'timeout client-fin' ignored: the application server manages client connections"),
+                Cfg.warnings(Cfg.backend("  no option log-health-checks", "  option tcplog", "  no log",
+                        "  option dontlognull", "  timeout client-fin 1s", "  server s h:1")));
+    }
+
+    @Test
+    void statsErrors() {
+        assertEquals(List.of(
+                "t.cfg:6: 'stats uri' must start with '/', got 'admin'",
+                "t.cfg:7: 'stats socket' is only allowed in 'global' section",
+                "t.cfg:8: 'stats timeout' is only allowed in 'global' section",
+                "t.cfg:9: unknown keyword 'stats bogus' in 'backend' section",
+                "t.cfg:10: 'stats refresh': invalid time unit 'x' in '5x' (expected us, ms, s, m, h or d)",
+                "t.cfg:11: 'stats realm' expects <realm> (escape spaces with '\\ ')",
+                "t.cfg:12: 'stats enable' takes no argument"),
+                Cfg.errors(Cfg.backend("  stats uri admin", "  stats socket /x", "  stats timeout 1s", "  stats bogus",
+                        "  stats refresh 5x", "  stats realm a b", "  stats enable x")));
+    }
+
+    @Test
+    void ignoredStatsOptionsWarnAndStillEnableTheStats() throws ConfigException {
+        Config c = Cfg.parse(Cfg.backend("  stats hide-version", "  stats show-legends", "  stats scope .",
+                "  server s h:1") + "global\n  stats maxconn 10\n");
+        assertEquals(List.of(
+                "t.cfg:6: 'stats hide-version' ignored: Lodestar's dashboard has no such option",
+                "t.cfg:7: 'stats show-legends' ignored: Lodestar's dashboard has no such option",
+                "t.cfg:8: 'stats scope' ignored: Lodestar's dashboard shows every proxy",
+                "t.cfg:11: 'stats maxconn' ignored: Lodestar has no runtime API socket; its pages live under /lodestar/"),
+                c.warnings().stream().map(Diagnostic::toString).toList());
+        assertTrue(c.backend("B").orElseThrow().stats().enabled());
+    }
+
+    @Test
+    void httpCheckAndRewriteArgumentErrors() {
+        assertEquals(List.of(
+                "t.cfg:6: unsupported 'http-check foo' (supported: send, expect)",
+                "t.cfg:7: 'http-check expect' expects [!] status|rstatus|string|rstring <pattern>",
+                "t.cfg:8: 'http-check send meth' expects a value",
+                "t.cfg:9: 'http-request replace-path' expects <regex> <format> [if|unless <condition>]",
+                "t.cfg:10: 'http-request set-path' expects <format> [if|unless <condition>]",
+                "t.cfg:11: 'reqrep' expects <regex> <replacement>"),
+                Cfg.errors(Cfg.backend("  http-check foo", "  http-check expect status", "  http-check send meth",
+                        "  http-request replace-path /a", "  http-request set-path", "  reqrep a")));
+    }
+
+    @Test
+    void reqrepWarnsThatItIsDeprecated() throws ConfigException {
+        assertEquals(List.of("t.cfg:6: 'reqrep' is deprecated (removed from HAProxy 2.1); Lodestar still applies it to"
+                + " the request line. The equivalent on the path is 'http-request replace-path <regex> <format>'"),
+                Cfg.warnings(Cfg.backend("  reqrep ^GET\\ /x/(.*) GET\\ /\\1", "  server s h:1")));
+    }
+
+    @Test
+    void dynamicBackendNamesAreRefused() {
+        assertEquals(List.of(
+                "t.cfg:6: 'use_backend': dynamic backend names (log-format expressions) are not supported",
+                "t.cfg:7: 'default_backend': dynamic backend names (log-format expressions) are not supported"),
+                Cfg.errors(Cfg.frontend("  use_backend %[req.hdr(host)]", "  default_backend %[x]")));
+    }
 }

@@ -110,4 +110,15 @@ class ServerTest {
         assertEquals(List.of("t.cfg:2: 'server' is not allowed in 'defaults' section (backend and listen only)"),
                 Cfg.errors("defaults\n  server s h:1\n"));
     }
+
+    @Test
+    void serverNamesAndBracketsAreChecked() {
+        assertEquals(List.of(
+                "t.cfg:6: 'server a/b': invalid server name",
+                "t.cfg:7: 'server s': invalid address '[::1:80' (IPv6 addresses go in brackets: [::1]:8080)",
+                "t.cfg:8: 'server t': invalid address '::1]:80' (IPv6 addresses go in brackets: [::1]:8080)",
+                "t.cfg:9: 'server u': invalid address '[]:80' (IPv6 addresses go in brackets: [::1]:8080)"),
+                Cfg.errors(Cfg.backend("  server a/b h:1", "  server s [::1:80", "  server t ::1]:80",
+                        "  server u []:80")));
+    }
 }

@@ -10,12 +10,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import org.lodestar.balance.ServerSnapshot;
 import org.lodestar.config.ConfigException;
 import org.lodestar.config.ConfigParser;
-import org.lodestar.health.ServerKey;
+import org.lodestar.server.AdminMode;
+import org.lodestar.server.ServerKey;
+import org.lodestar.server.ServerStatus;
 import org.lodestar.state.AdminCommand;
-import org.lodestar.state.AdminMode;
 import org.lodestar.state.ServerSettings;
 
 class ProxyRuntimeReloadTest {
@@ -37,8 +37,8 @@ class ProxyRuntimeReloadTest {
     }
 
     private static Map<String, Integer> weights(ProxyRuntime runtime) {
-        return runtime.pools().get("B").snapshot().stream()
-                .collect(Collectors.toMap(ServerSnapshot::name, ServerSnapshot::weight));
+        return runtime.servers().of("B").stream()
+                .collect(Collectors.toMap(status -> status.server().name(), ServerStatus::weight));
     }
 
     @Test

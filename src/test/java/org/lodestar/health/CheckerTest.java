@@ -1,6 +1,8 @@
 package org.lodestar.health;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.lodestar.testing.Fixtures.httpchk;
+import static org.lodestar.testing.Fixtures.server;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -14,8 +16,10 @@ import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.ClientBuilder;
 
 import org.junit.jupiter.api.Test;
+import org.lodestar.config.HealthCheck;
 import org.lodestar.config.Server;
 import org.lodestar.config.Timeouts;
+import org.lodestar.server.CheckCode;
 
 class CheckerTest {
     /**
@@ -32,9 +36,9 @@ class CheckerTest {
         // A listener that accepts but never speaks HTTP: fine for TCP, an L7 failure for HTTP.
         try (RawServer mute = new RawServer(socket -> socket.close())) {
             Checker checker = new Checker(new HttpCheck(client, threads), new TcpCheck());
-            Server server = Configs.server("127.0.0.1", mute.port(), 2, 3);
-            assertEquals(CheckCode.L4OK, checker.check(server, Configs.tcp(), NOT_THE_POINT).code());
-            assertEquals(CheckCode.L7RSP, checker.check(server, Configs.httpchk(), NOT_THE_POINT).code());
+            Server server = server("s1").port(mute.port()).check().build();
+            assertEquals(CheckCode.L4OK, checker.check(server, HealthCheck.TCP, NOT_THE_POINT).code());
+            assertEquals(CheckCode.L7RSP, checker.check(server, httpchk(), NOT_THE_POINT).code());
         } finally {
             client.close();
             threads.shutdownNow();
@@ -43,7 +47,7 @@ class CheckerTest {
 
     @Test
     void checkTimeoutIsTimeoutCheckElseInter() {
-        Server server = Configs.server(2, 3);
+        Server server = server("s1").check().build();
         assertEquals(server.inter(), Checker.timeoutFor(server, Timeouts.NONE));
         Timeouts withCheck = new Timeouts(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.of(Duration.ofMillis(700)), Optional.empty());
@@ -60,9 +64,9 @@ class CheckerTest {
         Client client = ClientBuilder.newClient();
         try {
             Checker checker = new Checker(new HttpCheck(client, threads), new TcpCheck());
-            Server server = Configs.server("127.0.0.1", port, 2, 3);
-            assertEquals(CheckCode.L4CON, checker.check(server, Configs.tcp(), NOT_THE_POINT).code());
-            assertEquals(CheckCode.L4CON, checker.check(server, Configs.httpchk(), NOT_THE_POINT).code());
+            Server server = server("s1").port(port).check().build();
+            assertEquals(CheckCode.L4CON, checker.check(server, HealthCheck.TCP, NOT_THE_POINT).code());
+            assertEquals(CheckCode.L4CON, checker.check(server, httpchk(), NOT_THE_POINT).code());
         } finally {
             client.close();
             threads.shutdownNow();

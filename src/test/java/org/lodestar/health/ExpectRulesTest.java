@@ -5,7 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.lodestar.health.Configs.httpchk;
+import static org.lodestar.testing.Fixtures.httpchk;
 
 import java.util.Arrays;
 
@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.lodestar.config.HealthCheck;
+import org.lodestar.server.CheckCode;
+import org.lodestar.server.CheckResult;
 
 class ExpectRulesTest {
     private static final String ALIVE_RULE = "rstring .+Status.+ALIVE.+";

@@ -17,6 +17,11 @@ import org.junit.jupiter.api.Test;
 import org.lodestar.config.Config;
 import org.lodestar.config.ConfigException;
 import org.lodestar.config.ConfigParser;
+import org.lodestar.server.CheckCode;
+import org.lodestar.server.CheckResult;
+import org.lodestar.server.Routing;
+import org.lodestar.server.ServerStatuses;
+import org.lodestar.server.State;
 
 /** The monitor on a fake clock and a hand-driven scheduler: the reference timings, no sleeping. */
 class HealthMonitorTest {
@@ -42,16 +47,19 @@ class HealthMonitorTest {
     private final FakeTime time = new FakeTime();
     private final Map<String, CheckResult> answers = new HashMap<>();
     private final Map<String, Boolean> routable = new HashMap<>();
-    private final Map<String, List<RoutingListener.Routing>> routings = new HashMap<>();
+    private final Map<String, List<Routing>> routings = new HashMap<>();
     private final List<String> checked = new ArrayList<>();
+    private ServerStatuses servers;
     private HealthMonitor monitor;
 
+    /** The monitor and the real statuses, with a balancer that records what it is told. */
     private HealthMonitor monitor(String option) throws ConfigException {
         Config config = ConfigParser.parse("t.cfg", REFERENCE.formatted(option));
-        monitor = new HealthMonitor(config, time, (backend, server, routing) -> {
-            routable.put(server, routing == RoutingListener.Routing.ROUTABLE);
+        servers = new ServerStatuses(config, time, backend -> (server, routing, weight) -> {
+            routable.put(server, routing == Routing.ROUTABLE);
             routings.computeIfAbsent(server, k -> new ArrayList<>()).add(routing);
         });
+        monitor = new HealthMonitor(config, time, servers);
         return monitor;
     }
 
@@ -75,7 +83,8 @@ class HealthMonitorTest {
     void everyServerIsCheckedAtOnceAtStartAndOnlyTheLeaderRoutes() throws ConfigException {
         leaderIs("spark2");
         monitor("");
-        assertEquals(3, monitor.awaitingFirstCheck().size());
+        assertEquals(Map.of("spark1", List.of(Routing.PENDING), "spark2", List.of(Routing.PENDING),
+                "spark3", List.of(Routing.PENDING)), routings, "requests wait for the first checks");
         monitor.start(time, this::answer);
         time.runFor(Duration.ZERO);
         assertEquals(List.of("spark1", "spark2", "spark3"), checked);
@@ -108,9 +117,9 @@ class HealthMonitorTest {
         time.runFor(Duration.ofSeconds(30));
         leaderIs("spark3");
         time.runUntil(() -> routable("spark3"), Duration.ofSeconds(30));
-        List<RoutingListener.Routing> spark3 = routings.get("spark3");
-        assertEquals(List.of(RoutingListener.Routing.OUT, RoutingListener.Routing.PENDING,
-                RoutingListener.Routing.ROUTABLE), spark3.subList(spark3.size() - 3, spark3.size()));
+        List<Routing> spark3 = routings.get("spark3");
+        assertEquals(List.of(Routing.OUT, Routing.PENDING, Routing.ROUTABLE),
+                spark3.subList(spark3.size() - 3, spark3.size()));
     }
 
     @Test
@@ -122,7 +131,7 @@ class HealthMonitorTest {
         monitor.observe("SRV_SPARK", "spark1", Observation.CONNECT_FAILURE);
         time.runFor(Duration.ZERO);
         assertFalse(routable("spark1"), "one failed check is enough with fast failover");
-        assertEquals(State.UP, monitor.state("SRV_SPARK", "spark1").orElseThrow().state(),
+        assertEquals(State.UP, servers.get("SRV_SPARK", "spark1").state(),
                 "HAProxy's state machine still says UP (fall 2)");
     }
 
@@ -161,16 +170,14 @@ class HealthMonitorTest {
         leaderIs("spark1");
         Map<String, Integer> depth = new HashMap<>();
         List<Integer> depths = new ArrayList<>();
-        HealthMonitor[] self = new HealthMonitor[1];
-        self[0] = new HealthMonitor(ConfigParser.parse("t.cfg", REFERENCE.formatted("")), time, (b, s, routing) -> { });
-        self[0].start(time, (server, check, timeout) -> {
-                    depths.add(depth.merge(server.name(), 1, Integer::sum));
-                    checked.add(server.name());
-                    // A live-traffic failure arrives while this check is running.
-                    self[0].observe("SRV_SPARK", server.name(), Observation.CONNECT_FAILURE);
-                    depth.merge(server.name(), -1, Integer::sum);
-                    return answers.get(server.name());
-                });
+        monitor("").start(time, (server, check, timeout) -> {
+            depths.add(depth.merge(server.name(), 1, Integer::sum));
+            checked.add(server.name());
+            // A live-traffic failure arrives while this check is running.
+            monitor.observe("SRV_SPARK", server.name(), Observation.CONNECT_FAILURE);
+            depth.merge(server.name(), -1, Integer::sum);
+            return answers.get(server.name());
+        });
         time.runFor(Duration.ofMillis(250));
         assertEquals(6, checked.size(), "failures seen during a check add no check: " + checked);
         assertTrue(depths.stream().allMatch(d -> d == 1), "never nested: " + depths);
@@ -180,7 +187,7 @@ class HealthMonitorTest {
     void haproxyModeRoutesUntilTheFirstCheckAndKeepsRoutingUntilFall() throws ConfigException {
         leaderIs("spark1");
         monitor("no option lodestar-fast-failover");
-        assertTrue(monitor.awaitingFirstCheck().isEmpty(), "HAProxy counts servers UP until checked");
+        assertTrue(routable("spark2") && routable("spark3"), "HAProxy counts servers UP until checked");
         monitor.start(time, this::answer);
         time.runFor(Duration.ZERO);
         assertEquals(List.of("spark1"), checked, "first checks spread over inter: 0s, 3.3s, 6.6s");

@@ -5,7 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.lodestar.health.Configs.httpchk;
+import static org.lodestar.testing.Fixtures.httpchk;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -33,6 +33,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.lodestar.config.HealthCheck;
 import org.lodestar.config.Server;
+import org.lodestar.server.CheckCode;
+import org.lodestar.server.CheckResult;
+import org.lodestar.testing.Fixtures;
 
 /** Runs checks with the Jersey client against real servers on the loopback interface. */
 class HttpCheckTest {
@@ -125,7 +128,7 @@ class HttpCheckTest {
     }
 
     private Server server(int port) {
-        return Configs.server("127.0.0.1", port, 2, 3);
+        return Fixtures.server("s1").port(port).check().build();
     }
 
     private CheckResult run(String uri, String... expects) {

@@ -3,6 +3,7 @@ package org.lodestar.health;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.lodestar.testing.Fixtures.server;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -10,6 +11,8 @@ import java.net.ServerSocket;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
+import org.lodestar.server.CheckCode;
+import org.lodestar.server.CheckResult;
 
 class TcpCheckTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(1);
@@ -18,7 +21,7 @@ class TcpCheckTest {
     @Test
     void listeningPortIsL4ok() throws IOException {
         try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            CheckResult result = tcp.run(Configs.server("127.0.0.1", listener.getLocalPort(), 2, 3), TIMEOUT);
+            CheckResult result = tcp.run(server("s1").port(listener.getLocalPort()).check().build(), TIMEOUT);
             assertTrue(result.passed());
             assertEquals(CheckCode.L4OK, result.code());
             assertEquals(CheckResult.NO_HTTP_CODE, result.httpCode());
@@ -31,7 +34,7 @@ class TcpCheckTest {
         try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = listener.getLocalPort();
         }
-        CheckResult result = tcp.run(Configs.server("127.0.0.1", port, 2, 3), TIMEOUT);
+        CheckResult result = tcp.run(server("s1").port(port).check().build(), TIMEOUT);
         assertFalse(result.passed());
         assertEquals(CheckCode.L4CON, result.code());
     }
@@ -39,7 +42,7 @@ class TcpCheckTest {
     @Test
     void connectWithoutAnswerIsL4tout() throws IOException {
         try (FullListener full = new FullListener()) {
-            CheckResult result = tcp.run(Configs.server("127.0.0.1", full.port(), 2, 3), Duration.ofMillis(300));
+            CheckResult result = tcp.run(server("s1").port(full.port()).check().build(), Duration.ofMillis(300));
             assertFalse(result.passed());
             assertEquals(CheckCode.L4TOUT, result.code());
             assertTrue(result.durationMillis() >= 250 && result.durationMillis() < 2000, result::toString);

@@ -4,7 +4,6 @@ import com.sun.tools.attach.VirtualMachine;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-import java.util.List;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
@@ -24,13 +23,7 @@ final class ServerHeap implements AutoCloseable {
     }
 
     static ServerHeap ofManagedServer() throws Exception {
-        List<ProcessHandle> servers = ProcessHandle.current().descendants()
-                .filter(p -> p.info().commandLine().orElse("").contains("payara-micro"))
-                .toList();
-        if (servers.size() != 1) {
-            throw new IllegalStateException("expected one Payara Micro started by this JVM, found " + servers.size());
-        }
-        VirtualMachine server = VirtualMachine.attach(String.valueOf(servers.get(0).pid()));
+        VirtualMachine server = VirtualMachine.attach(String.valueOf(ManagedServer.process().pid()));
         try {
             JMXConnector connector = JMXConnectorFactory.connect(new JMXServiceURL(server.startLocalManagementAgent()));
             return new ServerHeap(connector, ManagementFactory.newPlatformMXBeanProxy(

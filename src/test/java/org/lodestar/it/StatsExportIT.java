@@ -18,6 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -219,6 +221,32 @@ class StatsExportIT {
         String html = get("/lodestar/", VIEWER).body();
         assertTrue(html.contains("tune.&lt;script&gt;alert(1)&lt;/script&gt;"), html);
         assertFalse(html.contains("<script>alert"), html);
+    }
+
+    /**
+     * Issue 12, item 4: health checks that start late make fail-over slower than configured, and the page
+     * says so plainly. The server is stopped (SIGSTOP) for two seconds, so the checks due meanwhile (the
+     * DOWN spark2's every 250 ms) start about that late.
+     */
+    @Test
+    void lateHealthChecksAreShownOnThePage() throws Exception {
+        awaitCsv("/lodestar/stats.csv", VIEWER, r -> "DOWN".equals(status(r, "spark2")));
+        ManagedServer.pause(Duration.ofSeconds(2));
+        Pattern late = Pattern.compile("<td class=\"check-lateness\">health checks start up to (\\d+) ms late"
+                + " \\(last \\d+ s ago\\): fail-over is slower than configured</td>");
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        String html;
+        Matcher shown;
+        while (true) {
+            html = get("/lodestar/", VIEWER).body();
+            shown = late.matcher(html);
+            if (shown.find() || System.nanoTime() > deadline) {
+                break;
+            }
+            Thread.sleep(250);
+        }
+        assertTrue(late.matcher(html).find(), "no lateness on the page:\n" + html);
+        assertTrue(Integer.parseInt(shown.group(1)) >= 1000, "checks held up 2 s, shown as " + shown.group(1) + " ms");
     }
 
     @Test

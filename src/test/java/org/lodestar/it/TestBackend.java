@@ -1,5 +1,8 @@
 package org.lodestar.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
@@ -9,6 +12,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -32,6 +37,8 @@ public final class TestBackend implements AutoCloseable {
     private final HttpServer server;
     private volatile String role = "ALIVE";
     private final java.util.concurrent.atomic.AtomicInteger checks = new java.util.concurrent.atomic.AtomicInteger();
+    /** When each health check arrived ({@link System#nanoTime}), in order. Guarded by itself. */
+    private final List<Long> checkArrivals = new ArrayList<>();
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final AtomicReference<Received> last = new AtomicReference<>();
 
@@ -66,6 +73,42 @@ public final class TestBackend implements AutoCloseable {
         return checks.get();
     }
 
+    /**
+     * Asserts that this backend is health-checked about every 250 ms, as fast failover checks a DOWN server:
+     * the median interval between its next nine checks is under 700 ms. Through EJB timers at Payara's
+     * default minimum delivery interval the checks came at least 1000 ms apart. Waits up to {@code limit}.
+     */
+    public void assertRecheckedWellWithinASecond(Duration limit) throws InterruptedException {
+        int count = 8;
+        List<Duration> intervals = nextCheckIntervals(count, limit);
+        List<Long> millis = intervals.stream().map(Duration::toMillis).toList();
+        assertEquals(count, intervals.size(), name + " is not re-checked: intervals " + millis + " ms");
+        Duration median = intervals.stream().sorted().toList().get(count / 2);
+        assertTrue(median.compareTo(Duration.ofMillis(700)) < 0, name + " re-checked every " + median.toMillis()
+                + " ms (median), intervals " + millis + " ms");
+    }
+
+    /** The intervals between the next {@code count + 1} health checks, fewer if they do not come in time. */
+    private List<Duration> nextCheckIntervals(int count, Duration limit) throws InterruptedException {
+        int from;
+        synchronized (checkArrivals) {
+            from = checkArrivals.size();
+        }
+        long deadline = System.nanoTime() + limit.toNanos();
+        List<Long> arrivals;
+        do {
+            Thread.sleep(50);
+            synchronized (checkArrivals) {
+                arrivals = List.copyOf(checkArrivals.subList(from, checkArrivals.size()));
+            }
+        } while (arrivals.size() <= count && System.nanoTime() < deadline);
+        List<Duration> intervals = new ArrayList<>();
+        for (int i = 1; i < arrivals.size() && intervals.size() < count; i++) {
+            intervals.add(Duration.ofNanos(arrivals.get(i) - arrivals.get(i - 1)));
+        }
+        return intervals;
+    }
+
     public void forgetLast() {
         last.set(null);
     }
@@ -95,6 +138,9 @@ public final class TestBackend implements AutoCloseable {
                     Map.copyOf(exchange.getRequestHeaders())));
         } else {
             checks.incrementAndGet();
+            synchronized (checkArrivals) {
+                checkArrivals.add(System.nanoTime());
+            }
         }
     }
 

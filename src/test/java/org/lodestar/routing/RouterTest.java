@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.lodestar.routing.RoutingFixtures.acl;
 import static org.lodestar.routing.RoutingFixtures.allOf;
-import static org.lodestar.routing.RoutingFixtures.backend;
-import static org.lodestar.routing.RoutingFixtures.config;
-import static org.lodestar.routing.RoutingFixtures.frontend;
 import static org.lodestar.routing.RoutingFixtures.header;
 import static org.lodestar.routing.RoutingFixtures.is;
 import static org.lodestar.routing.RoutingFixtures.path;
 import static org.lodestar.routing.RoutingFixtures.useBackend;
+import static org.lodestar.testing.Fixtures.backend;
+import static org.lodestar.testing.Fixtures.config;
+import static org.lodestar.testing.Fixtures.frontend;
 
 import java.util.List;
 import java.util.Optional;
@@ -46,9 +46,9 @@ class RouterTest {
     class BackendChoice {
         @Test
         void firstRuleWhoseConditionHoldsWins() {
-            Router router = new Router(config(List.of(frontend("web", Optional.of("app"),
-                            useBackend("admin", allOf(is(ADMIN))), useBackend("api", allOf(is(API))))),
-                    backend("app"), backend("api"), backend("admin")));
+            Router router = new Router(config(List.of(frontend("web").defaultBackend("app")
+                            .rules(useBackend("admin", allOf(is(ADMIN))), useBackend("api", allOf(is(API)))).build()),
+                    backend("app").build(), backend("api").build(), backend("admin").build()));
 
             assertEquals("admin", routed(router, TestRequest.get("/api/admin/x")).backend().name());
             assertEquals("api", routed(router, TestRequest.get("/api/x")).backend().name());
@@ -56,8 +56,9 @@ class RouterTest {
 
         @Test
         void defaultBackendWhenNoRuleHolds() {
-            Router router = new Router(config(List.of(frontend("web", Optional.of("app"),
-                    useBackend("api", allOf(is(API))))), backend("app"), backend("api")));
+            Router router = new Router(config(List.of(frontend("web").defaultBackend("app")
+                    .rules(useBackend("api", allOf(is(API)))).build()),
+                    backend("app").build(), backend("api").build()));
 
             Route.ToBackend route = routed(router, TestRequest.get("/index.html"));
             assertEquals("app", route.backend().name());
@@ -66,11 +67,11 @@ class RouterTest {
 
         @Test
         void frontendsAreOfferedTheRequestInFileOrder() {
-            Frontend hostOnly = frontend("by-host", Optional.empty(), useBackend("site", allOf(is(EXAMPLE_HOST))));
-            Frontend apiOnly = frontend("by-path", Optional.empty(), useBackend("api", allOf(is(API))));
-            Frontend fallback = frontend("fallback", Optional.of("app"));
+            Frontend hostOnly = frontend("by-host").rules(useBackend("site", allOf(is(EXAMPLE_HOST)))).build();
+            Frontend apiOnly = frontend("by-path").rules(useBackend("api", allOf(is(API)))).build();
+            Frontend fallback = frontend("fallback").defaultBackend("app").build();
             Router router = new Router(config(List.of(hostOnly, apiOnly, fallback),
-                    backend("site"), backend("api"), backend("app")));
+                    backend("site").build(), backend("api").build(), backend("app").build()));
 
             Route.ToBackend both = routed(router, TestRequest.get("/api/x").withHeader("host", "example.com"));
             assertEquals("by-host", both.frontend().name());
@@ -81,8 +82,8 @@ class RouterTest {
 
         @Test
         void noFrontendYieldingABackendMeansNoRoute() {
-            Frontend apiOnly = frontend("by-path", Optional.empty(), useBackend("api", allOf(is(API))));
-            Router router = new Router(config(List.of(apiOnly), backend("api")));
+            Frontend apiOnly = frontend("by-path").rules(useBackend("api", allOf(is(API)))).build();
+            Router router = new Router(config(List.of(apiOnly), backend("api").build()));
 
             Route.NoBackend route = assertInstanceOf(Route.NoBackend.class, router.route(TestRequest.get("/x")));
             assertEquals(Optional.of(apiOnly), route.lastFrontendTried());
@@ -97,7 +98,7 @@ class RouterTest {
         @Test
         void unknownBackendIsRejectedUpFront() {
             var error = assertThrows(IllegalArgumentException.class, () -> new Router(config(
-                    List.of(frontend("web", Optional.of("missing"))), backend("app"))));
+                    List.of(frontend("web").defaultBackend("missing").build()), backend("app").build())));
             assertTrue(error.getMessage().contains("missing"), error.getMessage());
         }
     }
@@ -105,7 +106,8 @@ class RouterTest {
     @Nested
     class Rewrites {
         private Route routeThrough(String path, String query, RequestRewrite... rewrites) {
-            Router router = new Router(config(List.of(frontend("web", Optional.of("app"))), backend("app", rewrites)));
+            Router router = new Router(config(List.of(frontend("web").defaultBackend("app").build()),
+                    backend("app").rewrites(rewrites).build()));
             return router.route(TestRequest.get(path).withQuery(query));
         }
 
@@ -214,8 +216,8 @@ class RouterTest {
     class LegacyReqrep {
         /** The reference configuration's {@code reqrep ^([^\ :]*)\ /spark/(.*)  \1\ /\2}, as parsed. */
         private final ReqRep stripSpark = new ReqRep(Pattern.compile("^([^ :]*) /spark\\/(.*)"), "$1 /$2", false, 42);
-        private final Router router = new Router(config(List.of(frontend("web", Optional.of("spark"))),
-                backend("spark", stripSpark)));
+        private final Router router = new Router(config(List.of(frontend("web").defaultBackend("spark").build()),
+                backend("spark").rewrites(stripSpark).build()));
 
         @ParameterizedTest(name = "{0} ? {1} -> {2} ? {3}, removed {4}")
         @CsvSource(value = {
@@ -237,7 +239,8 @@ class RouterTest {
         @Test
         void mayChangeTheMethod() {
             ReqRep toPost = new ReqRep(Pattern.compile("^GET (.*)"), "POST $1", false, 1);
-            Router posting = new Router(config(List.of(frontend("web", Optional.of("b"))), backend("b", toPost)));
+            Router posting = new Router(config(List.of(frontend("web").defaultBackend("b").build()),
+                    backend("b").rewrites(toPost).build()));
             Route.ToBackend route = routed(posting, TestRequest.get("/form?a=1"));
             assertEquals("POST", route.method());
             assertEquals("/form", route.path());
@@ -247,7 +250,8 @@ class RouterTest {
         @Test
         void brokenRequestLineIsABadRewrite() {
             ReqRep dropTarget = new ReqRep(Pattern.compile("^([^ ]*) /[^ ]* (.*)"), "$1 $2", false, 9);
-            Router broken = new Router(config(List.of(frontend("web", Optional.of("b"))), backend("b", dropTarget)));
+            Router broken = new Router(config(List.of(frontend("web").defaultBackend("b").build()),
+                    backend("b").rewrites(dropTarget).build()));
             Route.BadRewrite bad = assertInstanceOf(Route.BadRewrite.class, broken.route(TestRequest.get("/x")));
             assertTrue(bad.reason().contains("line 9"), bad.reason());
         }

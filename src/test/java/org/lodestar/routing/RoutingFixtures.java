@@ -1,29 +1,17 @@
 package org.lodestar.routing;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Pattern;
 import org.lodestar.config.Acl;
 import org.lodestar.config.Acl.Criterion;
 import org.lodestar.config.Acl.Fetch;
 import org.lodestar.config.Acl.Match;
-import org.lodestar.config.Backend;
 import org.lodestar.config.Condition;
 import org.lodestar.config.Condition.Term;
-import org.lodestar.config.Config;
-import org.lodestar.config.ForwardFor;
-import org.lodestar.config.Frontend;
-import org.lodestar.config.HealthCheck;
-import org.lodestar.config.LogOptions;
-import org.lodestar.config.RequestRewrite;
-import org.lodestar.config.Stats;
 import org.lodestar.config.SwitchRule;
-import org.lodestar.config.Timeouts;
 
-/** Builds config records with defaults, standing in for the parser in routing tests. */
+/** Builds ACLs and conditions by hand, to test the evaluator on combinations the parser would also accept. */
 final class RoutingFixtures {
     private RoutingFixtures() {
     }
@@ -75,24 +63,5 @@ final class RoutingFixtures {
 
     static SwitchRule useBackend(String backend, Condition condition) {
         return new SwitchRule(backend, condition, 1);
-    }
-
-    static Frontend frontend(String name, Optional<String> defaultBackend, SwitchRule... rules) {
-        return new Frontend(name, 1, List.of(rules), defaultBackend, 0, Timeouts.NONE, LogOptions.NONE,
-                ForwardFor.DEFAULT, Stats.DISABLED);
-    }
-
-    static Backend backend(String name, RequestRewrite... rewrites) {
-        return new Backend(name, 1, Backend.Balance.ROUNDROBIN, List.of(), Backend.DEFAULT_RETRIES,
-                Backend.Redispatch.OFF, Timeouts.NONE, List.of(rewrites), HealthCheck.TCP, LogOptions.NONE,
-                ForwardFor.DEFAULT, Stats.DISABLED);
-    }
-
-    static Config config(List<Frontend> frontends, Backend... backends) {
-        Map<String, Backend> byName = new LinkedHashMap<>();
-        for (Backend backend : backends) {
-            byName.put(backend.name(), backend);
-        }
-        return new Config("test.cfg", frontends, byName, List.of());
     }
 }

@@ -11,7 +11,8 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.lodestar.health.ServerKey;
+import org.lodestar.server.AdminMode;
+import org.lodestar.server.ServerKey;
 
 class FileStateStoreTest {
     @TempDir

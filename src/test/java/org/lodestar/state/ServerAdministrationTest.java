@@ -25,11 +25,13 @@ import org.lodestar.config.Backend;
 import org.lodestar.config.Config;
 import org.lodestar.config.ConfigException;
 import org.lodestar.config.ConfigParser;
-import org.lodestar.health.CheckResult;
 import org.lodestar.health.CheckScheduler;
 import org.lodestar.health.HealthMonitor;
-import org.lodestar.health.ServerKey;
-import org.lodestar.health.State;
+import org.lodestar.server.AdminMode;
+import org.lodestar.server.CheckResult;
+import org.lodestar.server.ServerKey;
+import org.lodestar.server.ServerStatuses;
+import org.lodestar.server.State;
 
 /** Admin actions on the real pools and health monitor, with checks run by hand. */
 class ServerAdministrationTest {
@@ -56,6 +58,7 @@ class ServerAdministrationTest {
     private final class Running implements CheckScheduler {
         final Config config;
         final Map<String, ServerPool> pools = new LinkedHashMap<>();
+        final ServerStatuses servers;
         final HealthMonitor health;
         final ServerAdministration admin;
         final List<Runnable> due = new ArrayList<>();
@@ -64,19 +67,12 @@ class ServerAdministrationTest {
         Running(String text, StateStore store) throws ConfigException {
             config = ConfigParser.parse("t.cfg", text);
             for (Backend backend : config.backends().values()) {
-                pools.put(backend.name(), new ServerPool(backend));
+                pools.put(backend.name(), new ServerPool(backend, System::nanoTime));
             }
-            health = new HealthMonitor(config, Clock.fixed(Instant.parse("2026-01-15T12:00:00Z"), ZoneOffset.UTC),
-                    (backend, server, routing) -> {
-                        ServerPool pool = pools.get(backend);
-                        switch (routing) {
-                            case ROUTABLE -> pool.setOperational(server, true);
-                            case PENDING -> pool.awaitCheck(server);
-                            case OUT -> pool.setOperational(server, false);
-                        }
-                    });
-            health.awaitingFirstCheck().forEach(key -> pools.get(key.backend()).awaitCheck(key.server()));
-            admin = new ServerAdministration(config, pools, health, store);
+            Clock clock = Clock.fixed(Instant.parse("2026-01-15T12:00:00Z"), ZoneOffset.UTC);
+            servers = new ServerStatuses(config, clock, pools::get);
+            health = new HealthMonitor(config, clock, servers);
+            admin = new ServerAdministration(servers, health, store, clock);
             admin.restore();
             health.start(this, (server, check, timeout) -> {
                 checked.add(server.name());
@@ -139,7 +135,7 @@ class ServerAdministrationTest {
         assertEquals(1, running.pool().inflight(busy.server()));
         inFlight.release();
         assertEquals(0, running.pool().inflight(busy.server()));
-        assertTrue(running.pool().snapshot().stream().anyMatch(s -> s.name().equals(busy.server()) && s.draining()));
+        assertEquals(AdminMode.DRAIN, running.servers.get("B", busy.server()).mode());
         running.act(new AdminCommand.SetMode(AdminMode.READY), busy);
         assertTrue(List.of(running.serverFor("x"), running.serverFor("y")).contains(busy.server()));
     }
@@ -155,7 +151,7 @@ class ServerAdministrationTest {
     void maintenanceTakesTrafficAwayAndPausesChecksUntilReady() throws Exception {
         Running running = start(StateStore.NONE);
         running.act(new AdminCommand.SetMode(AdminMode.MAINT), S1);
-        assertEquals(State.MAINT, running.health.state("B", "s1").orElseThrow().state());
+        assertEquals(State.MAINT, running.servers.get("B", "s1").state());
         for (int i = 0; i < 4; i++) {
             assertEquals("s2", running.serverFor("c" + i));
         }
@@ -166,10 +162,10 @@ class ServerAdministrationTest {
         assertEquals(List.of("s2"), running.checked, "a server in MAINT is not checked");
 
         running.act(new AdminCommand.SetMode(AdminMode.READY), S1);
-        assertEquals(State.INIT, running.health.state("B", "s1").orElseThrow().state(), "its next check decides");
+        assertEquals(State.INIT, running.servers.get("B", "s1").state(), "its next check decides");
         running.runDueChecks();
         assertEquals(List.of("s2", "s1"), running.checked);
-        assertEquals(State.UP, running.health.state("B", "s1").orElseThrow().state());
+        assertEquals(State.UP, running.servers.get("B", "s1").state());
         assertTrue(List.of(running.serverFor("x"), running.serverFor("y")).contains("s1"));
     }
 
@@ -179,7 +175,7 @@ class ServerAdministrationTest {
         running.act(new AdminCommand.SetChecks(false), S1);
         running.checked.clear();
         assertInstanceOf(ActionResult.Refused.class, running.act(new AdminCommand.CheckNow(), S1));
-        assertEquals(State.UP, running.health.state("B", "s1").orElseThrow().state(), "the state stays");
+        assertEquals(State.UP, running.servers.get("B", "s1").state(), "the state stays");
         running.act(new AdminCommand.SetChecks(true), S1);
         running.runDueChecks();
         assertEquals(List.of("s1"), running.checked);
@@ -197,7 +193,7 @@ class ServerAdministrationTest {
                 running.act(new AdminCommand.SetMode(AdminMode.MAINT), S1));
         assertEquals(new ActionResult.Refused(S2, "weight 257 is not 0..256"),
                 running.act(new AdminCommand.SetWeight(257), S2));
-        assertEquals(1, running.pool().snapshot().get(1).weight());
+        assertEquals(1, running.servers.get("B", "s2").weight());
     }
 
     @Test
@@ -209,11 +205,11 @@ class ServerAdministrationTest {
 
         Running second = start(file());
         assertEquals(List.of(), second.admin.warnings());
-        assertEquals(State.MAINT, second.health.state("B", "s1").orElseThrow().state());
+        assertEquals(State.MAINT, second.servers.get("B", "s1").state());
         assertEquals(new ServerSettings(S2, AdminMode.DRAIN, 5, true), second.admin.settings(S2).orElseThrow());
-        assertEquals(5, second.pool().snapshot().get(1).weight());
+        assertEquals(5, second.servers.get("B", "s2").weight());
         assertEquals("refused", second.serverFor("c"), "s1 in MAINT, s2 draining");
-        assertTrue(Timeline.of(second.config, (b, s) -> second.health.state(b, s).orElseThrow().history(), 10)
+        assertTrue(Timeline.of(second.config, (b, s) -> second.servers.get(b, s).history(), 10)
                 .stream().anyMatch(e -> e.why().equals("restored from the state file set state to MAINT")));
     }
 
@@ -251,7 +247,7 @@ class ServerAdministrationTest {
         Files.writeString(blocker, "x");
         Running running = start(new FileStateStore(blocker.resolve("lodestar.state")));
         assertInstanceOf(ActionResult.Applied.class, running.act(new AdminCommand.SetMode(AdminMode.MAINT), S1));
-        assertEquals(State.MAINT, running.health.state("B", "s1").orElseThrow().state());
+        assertEquals(State.MAINT, running.servers.get("B", "s1").state());
     }
 
     @Test
@@ -260,7 +256,7 @@ class ServerAdministrationTest {
         running.act(new AdminCommand.SetMode(AdminMode.MAINT), S1);
         running.act(new AdminCommand.SetWeight(3), S2);
         List<Timeline.Entry> timeline = Timeline.of(running.config,
-                (b, s) -> running.health.state(b, s).orElseThrow().history(), 10);
+                (b, s) -> running.servers.get(b, s).history(), 10);
         assertEquals(4, timeline.size(), timeline.toString());
         Timeline.Entry check = timeline.stream().filter(e -> !e.admin()).findFirst().orElseThrow();
         assertEquals("INIT", check.from());

@@ -12,8 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.lodestar.health.CheckCode;
-import org.lodestar.health.CheckResult;
+import org.lodestar.server.CheckCode;
+import org.lodestar.server.CheckResult;
 
 class CsvExportTest {
     /** HAProxy 2.x's header from pxname to addr (management guide, section 9.1). */

@@ -11,8 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.lodestar.health.CheckCode;
-import org.lodestar.health.CheckResult;
+import org.lodestar.server.CheckCode;
+import org.lodestar.server.CheckResult;
 
 class JsonExportTest {
     private static final String HOSTILE = "say \"hi\" \\ to\n\tthe\u0001 </script> é";

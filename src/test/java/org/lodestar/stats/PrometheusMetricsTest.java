@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.lodestar.balance.Lease;
-import org.lodestar.health.CheckCode;
-import org.lodestar.health.CheckResult;
+import org.lodestar.server.CheckCode;
+import org.lodestar.server.CheckResult;
 
 class PrometheusMetricsTest {
     private static final String CONFIG = """

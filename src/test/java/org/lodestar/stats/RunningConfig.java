@@ -17,14 +17,13 @@ import org.lodestar.config.Config;
 import org.lodestar.config.ConfigException;
 import org.lodestar.config.ConfigParser;
 import org.lodestar.config.Frontend;
-import org.lodestar.health.CheckResult;
-import org.lodestar.health.HealthMonitor;
-import org.lodestar.health.State;
+import org.lodestar.server.CheckResult;
+import org.lodestar.server.ServerStatuses;
 
 /**
  * The real run-time objects for a configuration, wired as the container wires them but driven by hand:
- * health results are recorded at chosen instants and the balancer told what the health monitor would
- * tell it. The clock stands still at {@link #NOW}.
+ * health results are recorded at chosen instants on the servers' statuses, which tell the pools. The clock
+ * stands still at {@link #NOW}.
  */
 final class RunningConfig {
     static final Instant NOW = Instant.parse("2026-01-15T12:00:00Z");
@@ -33,7 +32,7 @@ final class RunningConfig {
     final ProxyStats stats = new ProxyStats();
     final Map<String, ServerPool> pools = new LinkedHashMap<>();
     final Map<String, ConcurrencyLimit> limits = new LinkedHashMap<>();
-    final HealthMonitor health;
+    final ServerStatuses servers;
 
     RunningConfig(String text) throws ConfigException {
         config = ConfigParser.parse("t.cfg", text);
@@ -41,17 +40,14 @@ final class RunningConfig {
             limits.put(frontend.name(), new ConcurrencyLimit(frontend.maxconn()));
         }
         for (Backend backend : config.backends().values()) {
-            pools.put(backend.name(), new ServerPool(backend));
+            pools.put(backend.name(), new ServerPool(backend, System::nanoTime));
         }
-        health = new HealthMonitor(config, Clock.fixed(NOW, ZoneOffset.UTC), (b, s, up) -> { });
-        health.awaitingFirstCheck().forEach(key -> pools.get(key.backend()).awaitCheck(key.server()));
+        servers = new ServerStatuses(config, Clock.fixed(NOW, ZoneOffset.UTC), pools::get);
     }
 
-    /** Records a check result {@code ago} before now and routes the server as the monitor would. */
+    /** Records a check result {@code ago} before now, as the health monitor would. */
     void check(String backend, String server, CheckResult result, Duration ago) {
-        var state = health.state(backend, server).orElseThrow();
-        state.record(result, NOW.minus(ago));
-        pools.get(backend).setOperational(server, state.state() == State.UP && result.passed());
+        servers.get(backend, server).record(result, NOW.minus(ago));
     }
 
     Lease acquire(String backend) throws InterruptedException {
@@ -60,7 +56,7 @@ final class RunningConfig {
     }
 
     List<StatsRow> rows() {
-        return StatsCollector.collect(config, stats, pools::get, limits::get, health::snapshots, NOW);
+        return StatsCollector.collect(config, stats, pools::get, limits::get, servers::snapshots, NOW);
     }
 
     static long millisAgo(Duration ago) {

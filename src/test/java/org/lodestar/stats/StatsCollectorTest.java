@@ -4,15 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.lodestar.stats.RunningConfig.NOW;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.lodestar.balance.Acquisition;
 import org.lodestar.balance.Lease;
-import org.lodestar.health.CheckCode;
-import org.lodestar.health.CheckResult;
+import org.lodestar.server.AdminCause;
+import org.lodestar.server.AdminMode;
+import org.lodestar.server.CheckCode;
+import org.lodestar.server.CheckResult;
 
 /** Rows built from the real balancer, health and counter objects of a parsed configuration. */
 class StatsCollectorTest {
@@ -194,7 +200,7 @@ class StatsCollectorTest {
         RunningConfig running = reference();
         running.check("SRV_SPARK", "spark1", ALIVE, Duration.ofSeconds(2));
         running.check("SRV_SPARK", "spark1", ALIVE, Duration.ofSeconds(1));
-        running.pools.get("SRV_SPARK").setWeight("spark1", 0);
+        running.servers.get("SRV_SPARK", "spark1").setWeight(0, new AdminCause("ops", "weight", "1", "0"), NOW);
         List<StatsRow> rows = running.rows();
         assertEquals("DRAIN", rows.get(1).status());
         assertEquals("DOWN", rows.get(4).status());
@@ -207,10 +213,10 @@ class StatsCollectorTest {
         running.check("SRV_SPARK", "spark1", ALIVE, Duration.ofSeconds(1));
         running.check("SRV_SPARK", "spark2", ALIVE, Duration.ofSeconds(2));
         running.check("SRV_SPARK", "spark2", ALIVE, Duration.ofSeconds(1));
-        running.pools.get("SRV_SPARK").setDraining("spark1", true);
-        running.health.setMaintenance("SRV_SPARK", "spark2", true,
-                new org.lodestar.health.AdminCause("ops", "state", "READY", "MAINT"));
-        running.pools.get("SRV_SPARK").setOperational("spark2", false); // what the monitor tells the balancer
+        running.servers.get("SRV_SPARK", "spark1").setMode(AdminMode.DRAIN,
+                new AdminCause("ops", "state", "READY", "DRAIN"), NOW);
+        running.servers.get("SRV_SPARK", "spark2").setMode(AdminMode.MAINT,
+                new AdminCause("ops", "state", "READY", "MAINT"), NOW);
         List<StatsRow> rows = running.rows();
         assertEquals("DRAIN", rows.get(1).status());
         assertEquals(1L, rows.get(1).weight(), "drained, its weight kept");
@@ -221,6 +227,36 @@ class StatsCollectorTest {
         assertTrue(csv.toString().contains("\nSRV_SPARK,spark1,"), csv.toString());
         assertTrue(csv.toString().lines().anyMatch(l -> l.startsWith("SRV_SPARK,spark1,") && l.contains(",DRAIN,")));
         assertTrue(csv.toString().lines().anyMatch(l -> l.startsWith("SRV_SPARK,spark2,") && l.contains(",MAINT,")));
+    }
+
+    @Test
+    void theBackendIsUpExactlyWhenTheBalancerGrantsARequest() throws Exception {
+        RunningConfig running = reference();
+        AdminCause drain = new AdminCause("ops", "state", "READY", "DRAIN");
+        AdminCause ready = new AdminCause("ops", "state", "DRAIN", "READY");
+        List<Runnable> steps = List.of(
+                () -> { },
+                () -> running.check("SRV_SPARK", "spark1", ALIVE, Duration.ZERO),
+                () -> running.check("SRV_SPARK", "spark1", REFUSED, Duration.ZERO),
+                () -> running.check("SRV_SPARK", "spark1", ALIVE, Duration.ZERO),
+                () -> running.check("SRV_SPARK", "spark1", ALIVE, Duration.ZERO),
+                () -> running.servers.get("SRV_SPARK", "spark1").setMode(AdminMode.DRAIN, drain, NOW),
+                () -> running.check("SRV_SPARK", "spark2", ALIVE, Duration.ZERO),
+                () -> running.servers.get("SRV_SPARK", "spark2").setWeight(0, drain, NOW),
+                () -> running.servers.get("SRV_SPARK", "spark1").setMode(AdminMode.READY, ready, NOW));
+        List<String> seen = new ArrayList<>();
+        for (Runnable step : steps) {
+            step.run();
+            String shown = running.rows().get(4).status();
+            Acquisition outcome = running.pools.get("SRV_SPARK").acquire("192.0.2.1", Set.of(), Duration.ZERO);
+            if (outcome instanceof Acquisition.Granted granted) {
+                granted.lease().release();
+            }
+            seen.add(shown + "/" + (outcome instanceof Acquisition.Granted ? "served" : "refused"));
+        }
+        assertEquals(List.of("DOWN/refused", "UP/served", "DOWN/refused", "DOWN/refused", "UP/served", "DOWN/refused",
+                "UP/served", "DOWN/refused", "UP/served"), seen,
+                "the BACKEND row's status and a request's outcome after each step");
     }
 
     @Test

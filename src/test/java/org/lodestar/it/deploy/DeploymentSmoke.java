@@ -30,7 +30,8 @@ import org.lodestar.it.TestBackend;
 /**
  * The deployment smoke test every server gets: Lodestar deployed the way server-config/ and the README
  * tell a user, with the reference configuration (plus one admin user) in front of three Spark-like
- * backends on loopback, spark1 the leader. The leader switch comes last: it changes the backends.
+ * backends on loopback, spark1 the leader. The leader switch, the reload and the re-check steps come last:
+ * they change the backends and the configuration.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -44,6 +45,9 @@ abstract class DeploymentSmoke {
     private TestBackend spark1;
     private TestBackend spark2;
     private TestBackend spark3;
+    /** Added by the reload step. */
+    private TestBackend spark4;
+    private String configuration;
     private AppServer server;
 
     abstract AppServer server();
@@ -53,13 +57,16 @@ abstract class DeploymentSmoke {
         spark1 = new TestBackend("spark1");
         spark2 = new TestBackend("spark2");
         spark3 = new TestBackend("spark3");
+        spark4 = new TestBackend("spark4");
         spark2.role("STANDBY");
         spark3.role("STANDBY");
+        spark4.role("STANDBY");
         Path config = Path.of(System.getProperty("lodestar.servers"), getClass().getSimpleName() + ".cfg");
         // The reference config unchanged but for the addresses, and a dashboard user appended to its last
         // section (the backend, which inherits 'stats enable' from defaults).
-        Files.writeString(config, Deployments.referenceConfig(spark1.port(), spark2.port(), spark3.port())
-                + "  stats auth " + ADMIN + ":" + ADMIN_PASSWORD + "\n  stats admin if LOCALHOST\n");
+        configuration = Deployments.referenceConfig(spark1.port(), spark2.port(), spark3.port())
+                + "  stats auth " + ADMIN + ":" + ADMIN_PASSWORD + "\n  stats admin if LOCALHOST\n";
+        Files.writeString(config, configuration);
         server = server();
         server.start(config);
     }
@@ -71,11 +78,7 @@ abstract class DeploymentSmoke {
                 server.stop();
             }
         } finally {
-            for (TestBackend backend : new TestBackend[] {spark1, spark2, spark3}) {
-                if (backend != null) {
-                    backend.close();
-                }
-            }
+            TestBackend.closeAll(spark1, spark2, spark3, spark4);
         }
     }
 
@@ -170,6 +173,52 @@ abstract class DeploymentSmoke {
                 "spark1 not DOWN on the dashboard after losing the leadership");
     }
 
+    /**
+     * Issue 12, item 3: a configuration posted to the reload endpoint runs with its servers checked. On Tomcat
+     * the new runtime's servers were never checked: requests waited {@code timeout queue} and got 503.
+     */
+    @Test
+    @Order(5)
+    void reloadedConfigurationIsCheckedAndServed() throws Exception {
+        assertTrue(awaitServedBy("spark2"), "spark2 is not the leader before the reload");
+        int spark4Checks = spark4.checks();
+        String added = configuration + "  server  spark4 127.0.0.1:" + spark4.port() + " check inter 10s rise 2 fall 2\n";
+        HttpResponse<String> reloaded = post("/lodestar/reload", added);
+        assertEquals(200, reloaded.statusCode(), describe(reloaded));
+        // Every server of the new configuration starts unchecked: a request waits for the first checks (up to
+        // timeout queue, 5 s here), which must come at once and pass for the leader.
+        HttpResponse<String> first = get("/spark/", null);
+        assertTrue(first.statusCode() == 200 && first.body().contains("backend spark2 saw /"),
+                "the first request after the reload was not served by the leader: " + describe(first));
+        assertTrue(ServerProcess.await(LEADER_CHANGE, () -> spark4.checks() > spark4Checks),
+                "spark4, added by the reload, was never checked; server log " + server.log());
+        spark2.role("STANDBY");
+        spark4.role("ALIVE");
+        assertTrue(awaitServedBy("spark4"), "/spark/ not served by spark4, the new leader after the reload; last "
+                + "answer " + describe(get("/spark/", null)));
+        assertTrue(ServerProcess.await(LEADER_CHANGE, () -> isUp(statusOf(dashboard(), "spark4"))),
+                "spark4 never UP on the dashboard:\n" + dashboard());
+    }
+
+    /**
+     * Issue 12, item 4: with the server's default timer settings a DOWN server is re-checked every 250 ms (fast
+     * failover). Payara's EJB timers fire no sooner than 1000 ms after they are set, by default.
+     */
+    @Test
+    @Order(6)
+    void downServerIsRecheckedWellWithinASecondOnDefaultTimerSettings() throws Exception {
+        spark3.assertRecheckedWellWithinASecond(LEADER_CHANGE); // standby from the start
+    }
+
+    private HttpResponse<String> post(String path, String body) {
+        HttpRequest request = HttpRequest.newBuilder(server.base().resolve(path)).timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        (ADMIN + ":" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        return send(request);
+    }
+
     private boolean awaitServedBy(String backend) throws InterruptedException {
         return ServerProcess.await(LEADER_CHANGE, () -> {
             HttpResponse<String> response = get("/spark/", null);
@@ -203,13 +252,17 @@ abstract class DeploymentSmoke {
         HttpRequest.Builder request = HttpRequest.newBuilder(server.base().resolve(path)).timeout(Duration.ofSeconds(20));
         Optional.ofNullable(credentials).ifPresent(c -> request.header("Authorization",
                 "Basic " + Base64.getEncoder().encodeToString(c.getBytes(StandardCharsets.UTF_8))));
+        return send(request.build());
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
         try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (java.io.IOException e) {
-            return new Failed(server.base().resolve(path), e.toString());
+            return new Failed(request.uri(), e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new Failed(server.base().resolve(path), "interrupted");
+            return new Failed(request.uri(), "interrupted");
         }
     }
 

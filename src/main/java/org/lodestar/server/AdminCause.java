@@ -1,4 +1,4 @@
-package org.lodestar.health;
+package org.lodestar.server;
 
 import java.util.Objects;
 

@@ -1,4 +1,4 @@
-package org.lodestar.state;
+package org.lodestar.server;
 
 /** What an administrator lets a server do, HAProxy's {@code set server ... state}. */
 public enum AdminMode {

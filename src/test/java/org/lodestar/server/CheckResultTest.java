@@ -1,4 +1,4 @@
-package org.lodestar.health;
+package org.lodestar.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package org.lodestar.health;
+package org.lodestar.server;
 
 /** A server by backend and name. */
 public record ServerKey(String backend, String server) {

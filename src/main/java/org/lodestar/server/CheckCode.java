@@ -1,4 +1,4 @@
-package org.lodestar.health;
+package org.lodestar.server;
 
 /**
  * Outcome of one health check, named after HAProxy's check status codes so the dashboard and

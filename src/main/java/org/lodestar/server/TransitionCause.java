@@ -1,4 +1,4 @@
-package org.lodestar.health;
+package org.lodestar.server;
 
 /**
  * Why a server's state changed, for the dashboard's timeline: a health check's result, or an
