@@ -38,7 +38,9 @@ import org.lodestar.web.ClientConnection;
  * it parks the request ({@link Parking}: no thread is held) and goes on where it stopped once the request
  * is dispatched back. A server that answers within {@link #THREAD_WAIT}, the usual case, is relayed without
  * the request ever leaving its thread, which on Payara costs a third of what an asynchronous completion
- * does (docs/performance.md).
+ * does (docs/performance.md). A request whose body came chunked waits on its thread instead, and a
+ * pipelined request behind a parked one is not answered (the listener closes the connection after the
+ * parked one): both are Payara's listener's limits with asynchronous requests ({@link Parking#onThread}).
  *
  * <p>Whatever happens, {@link #finish} runs once: slots back, traffic counted, one access log line.
  */
@@ -61,7 +63,7 @@ final class Forwarding {
     private final ServerPool pool;
     private final RetryPolicy policy;
     private final long contentLength;
-    private final Parking parking = new Parking(this::abandoned);
+    private final Parking parking;
     private Step step = Step.ADMIT;
 
     // Outcomes of waits, set by other threads. Guarded by this.
@@ -94,6 +96,7 @@ final class Forwarding {
         this.pool = exchange.runtime.pool(backend);
         this.policy = RetryPolicy.of(backend);
         this.contentLength = contentLength;
+        this.parking = contentLength < 0 ? Parking.onThread(this::abandoned) : new Parking(this::abandoned);
     }
 
     Exchange exchange() {

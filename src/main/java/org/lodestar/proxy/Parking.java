@@ -30,13 +30,30 @@ final class Parking {
     }
 
     private final Abandon abandon;
+    /** Waits on the request's own thread instead of leaving it ({@link #onThread}). */
+    private final boolean holdsThread;
     private AsyncContext async;
     private boolean parked;
     private boolean wokenEarly;
     private boolean ended;
 
     Parking(Abandon abandon) {
+        this(abandon, false);
+    }
+
+    private Parking(Abandon abandon, boolean holdsThread) {
         this.abandon = abandon;
+        this.holdsThread = holdsThread;
+    }
+
+    /**
+     * A parking that keeps the request on its thread until the wake: for a request whose body came chunked.
+     * Payara's listener ends such a request itself, with an empty 200, once it is made asynchronous after its
+     * body was read (measured on Payara Micro 6.2025.10: any chunked upload to a server slower than
+     * {@link Forwarding#THREAD_WAIT}). Every wait still ends by its own deadline, so the thread is bounded.
+     */
+    static Parking onThread(Abandon abandon) {
+        return new Parking(abandon, true);
     }
 
     /**
@@ -46,6 +63,9 @@ final class Parking {
      * @throws NotParkable when the container will not make the request asynchronous
      */
     synchronized boolean park(HttpServletRequest request) {
+        if (holdsThread) {
+            awaitWake();
+        }
         if (wokenEarly) {
             wokenEarly = false;
             return false;
@@ -84,6 +104,21 @@ final class Parking {
         return true;
     }
 
+    /** Under the monitor: waits for {@link #wake}, which comes from a wait's outcome or its deadline. */
+    private void awaitWake() {
+        boolean interrupted = false;
+        while (!wokenEarly) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                interrupted = true; // the wake is bounded by the wait's deadline: keep waiting for it
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** The wait is over: a parked request is dispatched back; one not parked yet will not park. Any thread. */
     void wake() {
         AsyncContext dispatch;
@@ -93,6 +128,7 @@ final class Parking {
             }
             if (!parked) {
                 wokenEarly = true;
+                notifyAll();
                 return;
             }
             parked = false;

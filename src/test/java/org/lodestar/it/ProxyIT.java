@@ -104,6 +104,18 @@ class ProxyIT {
                     }
                 }
             });
+            spark.route("/slow-upload", exchange -> {
+                long total;
+                try (InputStream in = exchange.getRequestBody()) {
+                    total = in.transferTo(OutputStream.nullOutputStream());
+                }
+                try {
+                    Thread.sleep(200); // longer than a forwarding thread waits before it parks the request
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                TestBackend.send(exchange, 200, "received " + total);
+            });
             spark.route("/upload", exchange -> {
                 MessageDigest digest = sha256();
                 long total = 0;
@@ -353,6 +365,20 @@ class ProxyIT {
         assertEquals(10L * MB, uploadReceived.get());
         assertArrayEquals(sent.digest(), uploadDigest.get());
         assertTrue(interleaved.get(), "the server had half a megabyte before the client sent the rest");
+    }
+
+    /**
+     * A chunked upload to a server slower than the forwarding thread waits gets the server's answer. Payara's
+     * listener ended such a request itself with an empty 200 once it was made asynchronous.
+     */
+    @Test
+    void chunkedUploadToASlowServerGetsTheServersAnswer() throws Exception {
+        byte[] bytes = "a chunked body".getBytes(StandardCharsets.UTF_8);
+        HttpRequest request = HttpRequest.newBuilder(url("/spark/slow-upload"))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(bytes))).build();
+        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals("received " + bytes.length, response.body());
     }
 
     // --- failures --------------------------------------------------------------------------------------

@@ -125,7 +125,7 @@ abstract class DeploymentSmoke {
             assertEquals(1, answer.split("HTTP/1\\.1 \\d{3} ", -1).length - 1, "one response, then closed: " + answer);
             if (answer.startsWith("HTTP/1.1 200 ")) {
                 assertEquals("POST /upload", spark1.last().method() + " " + spark1.last().rawTarget(),
-                        "the last request the leader saw");
+                        "the last request the leader saw, after the answer " + answer);
             }
         }
     }
