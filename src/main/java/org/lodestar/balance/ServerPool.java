@@ -84,9 +84,11 @@ public final class ServerPool implements StatusListener {
                 return now;
             }
             Waiter waiter = new Waiter(sourceKey, Set.copyOf(excludedServers), whenDecided, nanoClock.getAsLong());
-            enqueue(waiter);
-            // Scheduled under the lock, so the waiter cannot be served before it has a deadline to cancel.
+            // Scheduled under the lock and before the waiter is queued: it cannot be served before it has a
+            // deadline to cancel, nor expire before it is queued, and a timer that refuses (shut down with the
+            // application) leaves no waiter behind that a freed slot would go to.
             waiter.deadline = timer.schedule(() -> expire(waiter), queueTimeout.toNanos(), TimeUnit.NANOSECONDS);
+            enqueue(waiter);
             return Optional.empty();
         } finally {
             unlockAndNotify();
@@ -239,9 +241,7 @@ public final class ServerPool implements StatusListener {
      * once the lock is released, as it may take its time or call back into the pool.
      */
     private void decide(Waiter waiter, Acquisition outcome) {
-        if (waiter.deadline != null) {
-            waiter.deadline.cancel(false);
-        }
+        waiter.deadline.cancel(false);
         decided.add(() -> waiter.whenDecided.accept(outcome));
     }
 

@@ -15,7 +15,7 @@ final class Waiter {
     /** Run with the outcome, exactly once, after the pool's lock is released. */
     final Consumer<Acquisition> whenDecided;
     final long enqueuedAtNanos;
-    /** When the request's {@code timeout queue} ends; cancelled once it is decided. */
+    /** When the request's {@code timeout queue} ends: set before it is queued, cancelled once it is decided. */
     ScheduledFuture<?> deadline;
 
     Waiter(String sourceKey, Set<String> excluded, Consumer<Acquisition> whenDecided, long enqueuedAtNanos) {

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -387,6 +388,21 @@ class ServerPoolTest {
             assertRefused(Reason.QUEUE_TIMEOUT, outcome.get(2, TimeUnit.SECONDS));
             held.release();
             assertEquals(1, called.size(), "told once, and never granted after its timeout");
+            assertEquals(0, snapshotOf(pool, "a").inflight());
+        }
+
+        @Test
+        void aTimerThatRefusesTheQueueTimeoutLeavesNothingQueued() {
+            ServerPool pool = pool(Balance.ROUNDROBIN, server("a").maxconn(1));
+            Lease held = grant(pool);
+            ScheduledExecutorService stopped = Executors.newSingleThreadScheduledExecutor();
+            stopped.shutdown(); // as the proxy's timer is once the application is undeployed
+            List<Acquisition> called = new ArrayList<>();
+            assertThrows(RejectedExecutionException.class,
+                    () -> pool.acquireOrQueue("client", PATIENT, stopped, called::add));
+            assertEquals(0, pool.queueLength(), "a request told it cannot wait is not left waiting");
+            held.release();
+            assertTrue(called.isEmpty(), "nor is it handed a slot later, which nobody would release");
             assertEquals(0, snapshotOf(pool, "a").inflight());
         }
 
