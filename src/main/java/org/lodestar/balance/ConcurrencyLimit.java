@@ -58,9 +58,11 @@ public final class ConcurrencyLimit {
                 return new Admission.Admitted(take());
             }
             ticket = new Ticket(onAdmitted, onExpired);
-            queue.addLast(ticket);
-            // Scheduled under the lock, so a release cannot hand this ticket a permit before it has a deadline.
+            // Scheduled under the lock and before the ticket is queued: a release cannot hand it a permit
+            // before it has a deadline, and a timer that refuses (shut down with the application) leaves no
+            // ticket behind that a released permit would go to.
             ticket.deadline = timer.schedule(() -> expire(ticket), wait.toNanos(), TimeUnit.NANOSECONDS);
+            queue.addLast(ticket);
         }
         return new Admission.Queued();
     }
@@ -117,9 +119,7 @@ public final class ConcurrencyLimit {
             }
             permit = take();
         }
-        if (next.deadline != null) {
-            next.deadline.cancel(false);
-        }
+        next.deadline.cancel(false);
         next.onAdmitted.accept(permit);
     }
 

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -162,6 +163,21 @@ class ConcurrencyLimitTest {
         // The deadline was cancelled; a timer run after it would find the ticket gone anyway.
         timer.schedule(() -> { }, 100, TimeUnit.MILLISECONDS).get(5, TimeUnit.SECONDS);
         assertEquals(0, expired.get());
+    }
+
+    @Test
+    void aTimerThatRefusesTheWaitLeavesNothingQueued() {
+        ConcurrencyLimit limit = new ConcurrencyLimit(1);
+        ConcurrencyLimit.Permit held = admitNow(limit);
+        ScheduledExecutorService stopped = Executors.newSingleThreadScheduledExecutor();
+        stopped.shutdown(); // as the proxy's timer is once the application is undeployed
+        List<ConcurrencyLimit.Permit> admitted = new ArrayList<>();
+        assertThrows(RejectedExecutionException.class,
+                () -> limit.admit(Duration.ofMinutes(1), stopped, admitted::add, () -> { }));
+        assertEquals(0, limit.queued(), "a request told it cannot wait is not left waiting");
+        held.release();
+        assertTrue(admitted.isEmpty(), "nor is it handed a permit later, which nobody would release");
+        assertEquals(0, limit.current());
     }
 
     @Test
