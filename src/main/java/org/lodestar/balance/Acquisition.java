@@ -1,6 +1,6 @@
 package org.lodestar.balance;
 
-/** The outcome of {@link ServerPool#acquire}: a server slot, or why there is none. */
+/** The outcome of {@link ServerPool#acquireOrQueue}: a server slot, or why there is none. */
 public sealed interface Acquisition {
 
     record Granted(Lease lease) implements Acquisition {

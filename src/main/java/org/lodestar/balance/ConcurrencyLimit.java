@@ -3,13 +3,9 @@ package org.lodestar.balance;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -18,8 +14,8 @@ import java.util.function.Consumer;
  * A frontend's {@code maxconn}: how many requests it handles at once. Requests beyond it wait, in
  * arrival order, as HAProxy leaves extra connections waiting in the listen backlog.
  *
- * <p>A waiting request need not hold a thread: {@link #admit} queues a callback, which the release of a
- * permit (or the expiry of the wait) runs. Either one runs, exactly once, so the caller never gets a
+ * <p>A waiting request holds no thread: {@link #admit} queues a callback, which the release of a permit
+ * (or the expiry of the wait) runs. Either one runs, exactly once, so the caller never gets a
  * permit after it was told the wait expired.
  */
 public final class ConcurrencyLimit {
@@ -62,43 +58,13 @@ public final class ConcurrencyLimit {
                 return new Admission.Admitted(take());
             }
             ticket = new Ticket(onAdmitted, onExpired);
-            queue.addLast(ticket);
-            // Scheduled under the lock, so a release cannot hand this ticket a permit before it has a deadline.
+            // Scheduled under the lock and before the ticket is queued: a release cannot hand it a permit
+            // before it has a deadline, and a timer that refuses (shut down with the application) leaves no
+            // ticket behind that a released permit would go to.
             ticket.deadline = timer.schedule(() -> expire(ticket), wait.toNanos(), TimeUnit.NANOSECONDS);
+            queue.addLast(ticket);
         }
         return new Admission.Queued();
-    }
-
-    /**
-     * Blocks up to {@code wait} for a permit, for callers that cannot park a request without its thread.
-     *
-     * @return a permit, or empty if none was freed within {@code wait}
-     */
-    public Optional<Permit> tryAcquire(Duration wait) throws InterruptedException {
-        CompletableFuture<Permit> handedOver = new CompletableFuture<>();
-        Ticket ticket;
-        synchronized (lock) {
-            if (queue.isEmpty() && hasFreeSlot()) {
-                return Optional.of(take());
-            }
-            ticket = new Ticket(handedOver::complete, () -> handedOver.complete(null));
-            queue.addLast(ticket);
-        }
-        try {
-            return Optional.ofNullable(handedOver.get(wait.toNanos(), TimeUnit.NANOSECONDS));
-        } catch (TimeoutException e) {
-            expire(ticket);
-            return Optional.ofNullable(handedOver.join());
-        } catch (InterruptedException e) {
-            expire(ticket);
-            Permit late = handedOver.join();
-            if (late != null) {
-                late.release();
-            }
-            throw e;
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("a permit hand-over cannot fail", e);
-        }
     }
 
     /** 0 = unlimited. */
@@ -153,9 +119,7 @@ public final class ConcurrencyLimit {
             }
             permit = take();
         }
-        if (next.deadline != null) {
-            next.deadline.cancel(false);
-        }
+        next.deadline.cancel(false);
         next.onAdmitted.accept(permit);
     }
 

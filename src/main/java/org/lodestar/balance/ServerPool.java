@@ -33,9 +33,9 @@ import org.lodestar.server.StatusListener;
  * can serve any more (none ROUTABLE, none {@link Routing#PENDING} its next check) is refused with
  * {@code NO_SERVER} at once rather than left to time out.
  *
- * <p>Thread-safe; callers either block ({@link #acquire}) or leave a callback ({@link #acquireOrQueue}),
- * nothing spins. The time a request spent queued (the access log's {@code Tw}) is measured on the clock
- * the pool is given.
+ * <p>Thread-safe. A queued request holds no thread: it leaves a callback ({@link #acquireOrQueue}), which
+ * the thread that decides it runs; nothing blocks or spins. The time a request spent queued (the access
+ * log's {@code Tw}) is measured on the clock the pool is given.
  */
 public final class ServerPool implements StatusListener {
     private final ReentrantLock lock = new ReentrantLock();
@@ -58,30 +58,6 @@ public final class ServerPool implements StatusListener {
     }
 
     /**
-     * Gets a slot on a server, waiting up to {@code queueTimeout} when all candidates are full.
-     *
-     * @param sourceKey       the client address, used by {@code balance source}
-     * @param excludedServers names of servers that already failed this request (redispatch)
-     * @throws InterruptedException if interrupted while queued; the request then holds no slot
-     */
-    public Acquisition acquire(String sourceKey, Set<String> excludedServers, Duration queueTimeout)
-            throws InterruptedException {
-        lock.lock();
-        try {
-            Optional<Acquisition> now = decideNow(sourceKey, excludedServers, queueTimeout);
-            if (now.isPresent()) {
-                return now.get();
-            }
-            Waiter waiter = new Waiter(sourceKey, Set.copyOf(excludedServers), lock.newCondition(), null,
-                    nanoClock.getAsLong());
-            enqueue(waiter);
-            return await(waiter, queueTimeout);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /**
      * Gets a slot on a server without blocking: the outcome now if there is one, else empty and the request
      * queued for at most {@code queueTimeout}, after which {@code whenDecided} gets the outcome exactly
      * once, run by the thread that frees a slot (or changes a server) or by {@code timer}. The callback must
@@ -94,7 +70,10 @@ public final class ServerPool implements StatusListener {
 
     /**
      * As {@link #acquireOrQueue(String, Duration, ScheduledExecutorService, Consumer)}, never choosing one of
-     * {@code excludedServers} (servers that already failed this request: redispatch).
+     * {@code excludedServers}.
+     *
+     * @param sourceKey       the client address, used by {@code balance source}
+     * @param excludedServers names of servers that already failed this request (redispatch)
      */
     public Optional<Acquisition> acquireOrQueue(String sourceKey, Set<String> excludedServers, Duration queueTimeout,
                                                 ScheduledExecutorService timer, Consumer<Acquisition> whenDecided) {
@@ -104,10 +83,12 @@ public final class ServerPool implements StatusListener {
             if (now.isPresent()) {
                 return now;
             }
-            Waiter waiter = new Waiter(sourceKey, Set.copyOf(excludedServers), null, whenDecided, nanoClock.getAsLong());
-            enqueue(waiter);
-            // Scheduled under the lock, so the waiter cannot be served before it has a deadline to cancel.
+            Waiter waiter = new Waiter(sourceKey, Set.copyOf(excludedServers), whenDecided, nanoClock.getAsLong());
+            // Scheduled under the lock and before the waiter is queued: it cannot be served before it has a
+            // deadline to cancel, nor expire before it is queued, and a timer that refuses (shut down with the
+            // application) leaves no waiter behind that a freed slot would go to.
             waiter.deadline = timer.schedule(() -> expire(waiter), queueTimeout.toNanos(), TimeUnit.NANOSECONDS);
+            enqueue(waiter);
             return Optional.empty();
         } finally {
             unlockAndNotify();
@@ -230,31 +211,6 @@ public final class ServerPool implements StatusListener {
         }
     }
 
-    private Acquisition await(Waiter waiter, Duration queueTimeout) throws InterruptedException {
-        long remaining = queueTimeout.toNanos();
-        try {
-            while (waiter.lease == null) {
-                if (waiter.refusal != null) {
-                    return new Acquisition.Refused(waiter.refusal);
-                }
-                if (remaining <= 0) {
-                    waiters.remove(waiter);
-                    return new Acquisition.Refused(Acquisition.Reason.QUEUE_TIMEOUT);
-                }
-                remaining = waiter.granted.awaitNanos(remaining);
-            }
-            return new Acquisition.Granted(waiter.lease);
-        } catch (InterruptedException e) {
-            if (waiter.lease != null) {
-                // Granted and interrupted at once: give the slot back rather than leak it.
-                waiter.lease.release();
-            } else {
-                waiters.remove(waiter);
-            }
-            throw e;
-        }
-    }
-
     /**
      * Hands free slots to waiters, oldest first, and refuses the waiters no server can serve any more
      * (none ROUTABLE and none PENDING). Called after every change that may matter.
@@ -281,24 +237,12 @@ public final class ServerPool implements StatusListener {
     }
 
     /**
-     * Under the lock: a blocked waiter is signalled; a queued callback is run by {@link #unlockAndNotify}
+     * Under the lock: the waiter's timeout is cancelled, and its callback is run by {@link #unlockAndNotify}
      * once the lock is released, as it may take its time or call back into the pool.
      */
     private void decide(Waiter waiter, Acquisition outcome) {
-        if (waiter.whenDecided == null) {
-            if (outcome instanceof Acquisition.Granted granted) {
-                waiter.lease = granted.lease();
-            } else {
-                waiter.refusal = ((Acquisition.Refused) outcome).reason();
-            }
-            waiter.granted.signal();
-            return;
-        }
-        if (waiter.deadline != null) {
-            waiter.deadline.cancel(false);
-        }
-        Consumer<Acquisition> callback = waiter.whenDecided;
-        decided.add(() -> callback.accept(outcome));
+        waiter.deadline.cancel(false);
+        decided.add(() -> waiter.whenDecided.accept(outcome));
     }
 
     /** Releases the lock, then runs the callbacks of the queued requests decided meanwhile. */

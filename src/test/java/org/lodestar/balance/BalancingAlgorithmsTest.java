@@ -24,7 +24,7 @@ class BalancingAlgorithmsTest {
     }
 
     /** Takes {@code n} slots without releasing any. */
-    private static List<String> hold(ServerPool pool, int n) throws InterruptedException {
+    private static List<String> hold(ServerPool pool, int n) {
         List<String> names = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             names.add(grant(pool).server().name());
@@ -35,7 +35,7 @@ class BalancingAlgorithmsTest {
     @Nested
     class RoundRobin {
         @Test
-        void sharesExactlyByWeight() throws InterruptedException {
+        void sharesExactlyByWeight() {
             ServerPool pool = pool(Balance.ROUNDROBIN, server("a").weight(3), server("b").weight(1));
             List<String> picks = new ArrayList<>();
             for (int i = 0; i < 400; i++) {
@@ -45,7 +45,7 @@ class BalancingAlgorithmsTest {
         }
 
         @Test
-        void interleavesRatherThanBursts() throws InterruptedException {
+        void interleavesRatherThanBursts() {
             ServerPool pool = pool(Balance.ROUNDROBIN, server("a").weight(3), server("b").weight(1));
             List<String> picks = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
@@ -55,7 +55,7 @@ class BalancingAlgorithmsTest {
         }
 
         @Test
-        void equalWeightsAlternate() throws InterruptedException {
+        void equalWeightsAlternate() {
             ServerPool pool = pool(Balance.ROUNDROBIN, server("a"), server("b"), server("c"));
             assertEquals(List.of("a", "b", "c", "a", "b", "c"), hold(pool, 6));
         }
@@ -64,7 +64,7 @@ class BalancingAlgorithmsTest {
     @Nested
     class LeastConn {
         @Test
-        void picksTheIdleServer() throws InterruptedException {
+        void picksTheIdleServer() {
             ServerPool pool = pool(Balance.LEASTCONN, server("a"), server("b"), server("c"));
             grant(pool);
             grant(pool);
@@ -74,13 +74,13 @@ class BalancingAlgorithmsTest {
         }
 
         @Test
-        void loadIsRelativeToWeight() throws InterruptedException {
+        void loadIsRelativeToWeight() {
             ServerPool pool = pool(Balance.LEASTCONN, server("a").weight(3), server("b").weight(1));
             assertEquals(Map.of("a", 6, "b", 2), count(hold(pool, 8)));
         }
 
         @Test
-        void tiesTakeTurns() throws InterruptedException {
+        void tiesTakeTurns() {
             ServerPool pool = pool(Balance.LEASTCONN, server("a"), server("b"), server("c"));
             List<String> picks = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
@@ -93,13 +93,13 @@ class BalancingAlgorithmsTest {
     @Nested
     class First {
         @Test
-        void alwaysTheFirstServerWhileItHasRoom() throws InterruptedException {
+        void alwaysTheFirstServerWhileItHasRoom() {
             ServerPool pool = pool(Balance.FIRST, server("a"), server("b"));
             assertEquals(Map.of("a", 5), count(hold(pool, 5)));
         }
 
         @Test
-        void fillsServersOneAfterAnother() throws InterruptedException {
+        void fillsServersOneAfterAnother() {
             ServerPool pool = pool(Balance.FIRST, server("a").maxconn(2), server("b").maxconn(2), server("c"));
             List<Lease> leases = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
@@ -114,7 +114,7 @@ class BalancingAlgorithmsTest {
     @Nested
     class Source {
         @Test
-        void sameClientSameServer() throws InterruptedException {
+        void sameClientSameServer() {
             ServerPool pool = pool(Balance.SOURCE, server("a"), server("b"), server("c"));
             for (int i = 0; i < 50; i++) {
                 String client = "192.168.1." + i;
@@ -126,7 +126,7 @@ class BalancingAlgorithmsTest {
         }
 
         @Test
-        void clientsSpreadAcrossServers() throws InterruptedException {
+        void clientsSpreadAcrossServers() {
             ServerPool pool = pool(Balance.SOURCE, server("a"), server("b"), server("c"));
             List<String> picks = new ArrayList<>();
             for (int i = 0; i < 300; i++) {
@@ -138,7 +138,7 @@ class BalancingAlgorithmsTest {
         }
 
         @Test
-        void clientsSpreadByWeight() throws InterruptedException {
+        void clientsSpreadByWeight() {
             ServerPool pool = pool(Balance.SOURCE, server("a").weight(3), server("b").weight(1));
             List<String> picks = new ArrayList<>();
             for (int i = 0; i < 2000; i++) {

@@ -5,19 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.lodestar.testing.Admissions.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.lodestar.testing.Admissions;
 
 class ConcurrencyLimitTest {
     private static final Duration NO_WAIT = Duration.ZERO;
@@ -29,14 +31,20 @@ class ConcurrencyLimitTest {
     }
 
     private ConcurrencyLimit.Permit admitNow(ConcurrencyLimit limit) {
-        return ((ConcurrencyLimit.Admission.Admitted) limit.admit(NO_WAIT, timer, p -> { }, () -> { })).permit();
+        return assertInstanceOf(ConcurrencyLimit.Admission.Admitted.class,
+                limit.admit(NO_WAIT, timer, p -> { }, () -> { }), "expected a free slot").permit();
+    }
+
+    /** A request that may wait up to {@code wait}: its permit, now or later, or empty once the wait expired. */
+    private CompletableFuture<Optional<ConcurrencyLimit.Permit>> request(ConcurrencyLimit limit, Duration wait) {
+        return Admissions.admit(limit, wait, timer);
     }
 
     @Test
-    void unlimitedAlwaysAdmits() throws InterruptedException {
+    void unlimitedAlwaysAdmits() {
         ConcurrencyLimit limit = new ConcurrencyLimit(0);
         for (int i = 0; i < 1000; i++) {
-            assertTrue(limit.tryAcquire(NO_WAIT).isPresent());
+            admitNow(limit);
         }
         assertEquals(1000, limit.current());
     }
@@ -44,57 +52,46 @@ class ConcurrencyLimitTest {
     @Test
     void admitsUpToTheLimit() throws InterruptedException {
         ConcurrencyLimit limit = new ConcurrencyLimit(2);
-        ConcurrencyLimit.Permit first = limit.tryAcquire(NO_WAIT).orElseThrow();
-        assertTrue(limit.tryAcquire(NO_WAIT).isPresent());
+        ConcurrencyLimit.Permit first = admitNow(limit);
+        admitNow(limit);
         long start = System.nanoTime();
-        assertFalse(limit.tryAcquire(Duration.ofMillis(20)).isPresent());
+        assertFalse(await(request(limit, Duration.ofMillis(20))).isPresent());
         assertTrue(System.nanoTime() - start >= Duration.ofMillis(20).toNanos());
         first.release();
-        assertTrue(limit.tryAcquire(NO_WAIT).isPresent());
+        admitNow(limit);
     }
 
     @Test
     void releaseIsIdempotent() throws InterruptedException {
         ConcurrencyLimit limit = new ConcurrencyLimit(2);
-        ConcurrencyLimit.Permit permit = limit.tryAcquire(NO_WAIT).orElseThrow();
-        limit.tryAcquire(NO_WAIT).orElseThrow();
+        ConcurrencyLimit.Permit permit = admitNow(limit);
+        admitNow(limit);
         permit.release();
         permit.close();
         assertEquals(1, limit.current());
-        assertTrue(limit.tryAcquire(NO_WAIT).isPresent());
-        assertFalse(limit.tryAcquire(NO_WAIT).isPresent(), "a double release must not add a slot");
+        admitNow(limit);
+        assertFalse(await(request(limit, NO_WAIT)).isPresent(), "a double release must not add a slot");
     }
 
     @Test
-    void aWaitingRequestIsAdmittedWhenAPermitIsReleased() throws Exception {
+    void aWaitingRequestIsAdmittedWhenAPermitIsReleased() throws InterruptedException {
         ConcurrencyLimit limit = new ConcurrencyLimit(1);
-        ConcurrencyLimit.Permit held = limit.tryAcquire(NO_WAIT).orElseThrow();
-        CountDownLatch started = new CountDownLatch(1);
-        CompletableFuture<Optional<ConcurrencyLimit.Permit>> waiting = CompletableFuture.supplyAsync(() -> {
-            started.countDown();
-            try {
-                return limit.tryAcquire(Duration.ofSeconds(5));
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        assertTrue(started.await(2, TimeUnit.SECONDS));
-        // Gives the waiter time to block; should it not have yet, the release still has to admit it.
-        Thread.sleep(10);
+        ConcurrencyLimit.Permit held = admitNow(limit);
+        CompletableFuture<Optional<ConcurrencyLimit.Permit>> waiting = request(limit, Duration.ofSeconds(5));
         assertFalse(waiting.isDone());
         held.release();
-        assertTrue(waiting.get(2, TimeUnit.SECONDS).isPresent());
+        assertTrue(await(waiting).isPresent());
     }
 
     @Test
-    void countsCurrentAndMaximum() throws InterruptedException {
+    void countsCurrentAndMaximum() {
         ConcurrencyLimit limit = new ConcurrencyLimit(5);
         List<ConcurrencyLimit.Permit> permits = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            permits.add(limit.tryAcquire(NO_WAIT).orElseThrow());
+            permits.add(admitNow(limit));
         }
         permits.forEach(ConcurrencyLimit.Permit::release);
-        limit.tryAcquire(NO_WAIT).orElseThrow();
+        admitNow(limit);
         assertEquals(1, limit.current());
         assertEquals(3, limit.maxSeen());
         assertEquals(5, limit.limit());
@@ -166,6 +163,21 @@ class ConcurrencyLimitTest {
         // The deadline was cancelled; a timer run after it would find the ticket gone anyway.
         timer.schedule(() -> { }, 100, TimeUnit.MILLISECONDS).get(5, TimeUnit.SECONDS);
         assertEquals(0, expired.get());
+    }
+
+    @Test
+    void aTimerThatRefusesTheWaitLeavesNothingQueued() {
+        ConcurrencyLimit limit = new ConcurrencyLimit(1);
+        ConcurrencyLimit.Permit held = admitNow(limit);
+        ScheduledExecutorService stopped = Executors.newSingleThreadScheduledExecutor();
+        stopped.shutdown(); // as the proxy's timer is once the application is undeployed
+        List<ConcurrencyLimit.Permit> admitted = new ArrayList<>();
+        assertThrows(RejectedExecutionException.class,
+                () -> limit.admit(Duration.ofMinutes(1), stopped, admitted::add, () -> { }));
+        assertEquals(0, limit.queued(), "a request told it cannot wait is not left waiting");
+        held.release();
+        assertTrue(admitted.isEmpty(), "nor is it handed a permit later, which nobody would release");
+        assertEquals(0, limit.current());
     }
 
     @Test

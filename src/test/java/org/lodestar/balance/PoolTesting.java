@@ -2,7 +2,6 @@ package org.lodestar.balance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -12,13 +11,13 @@ import java.util.function.LongSupplier;
 import org.lodestar.config.Backend;
 import org.lodestar.config.Backend.Balance;
 import org.lodestar.server.ServerStatuses;
+import org.lodestar.testing.Admissions;
 import org.lodestar.testing.Fixtures;
 import org.lodestar.testing.ServerBuilder;
 
 /** Shorthands for acquiring from a pool in tests. */
 final class PoolTesting {
-    static final Duration NO_WAIT = Duration.ZERO;
-    /** Long enough never to expire in a passing test, short enough not to hang a failing one. */
+    /** A queue timeout that never expires in a passing test: longer than {@link Admissions#BOUND}. */
     static final Duration PATIENT = Duration.ofSeconds(5);
 
     private PoolTesting() {
@@ -43,17 +42,17 @@ final class PoolTesting {
         return pool;
     }
 
-    static Lease grant(ServerPool pool) throws InterruptedException {
+    static Lease grant(ServerPool pool) {
         return grant(pool, "client", Set.of());
     }
 
-    static Lease grant(ServerPool pool, String sourceKey, Set<String> excluded) throws InterruptedException {
-        Acquisition acquisition = pool.acquire(sourceKey, excluded, NO_WAIT);
+    static Lease grant(ServerPool pool, String sourceKey, Set<String> excluded) {
+        Acquisition acquisition = Admissions.acquireNow(pool, sourceKey, excluded);
         return assertInstanceOf(Acquisition.Granted.class, acquisition, "expected a slot").lease();
     }
 
     /** Acquires and releases at once: which server would take one request. */
-    static String pick(ServerPool pool, String sourceKey) throws InterruptedException {
+    static String pick(ServerPool pool, String sourceKey) {
         Lease lease = grant(pool, sourceKey, Set.of());
         lease.release();
         return lease.server().name();
@@ -61,17 +60,6 @@ final class PoolTesting {
 
     static void assertRefused(Acquisition.Reason expected, Acquisition acquisition) {
         assertEquals(new Acquisition.Refused(expected), acquisition);
-    }
-
-    /** Waits, boundedly, until {@code length} requests are queued. */
-    static void awaitQueueLength(ServerPool pool, int length) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-        while (pool.queueLength() != length) {
-            if (System.nanoTime() > deadline) {
-                fail("queue length stayed " + pool.queueLength() + ", expected " + length);
-            }
-            Thread.sleep(1);
-        }
     }
 
     static ServerSnapshot snapshotOf(ServerPool pool, String server) {

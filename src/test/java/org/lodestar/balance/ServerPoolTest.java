@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.lodestar.balance.PoolTesting.NO_WAIT;
 import static org.lodestar.balance.PoolTesting.PATIENT;
 import static org.lodestar.balance.PoolTesting.assertRefused;
-import static org.lodestar.balance.PoolTesting.awaitQueueLength;
 import static org.lodestar.balance.PoolTesting.backend;
 import static org.lodestar.balance.PoolTesting.grant;
 import static org.lodestar.balance.PoolTesting.pick;
@@ -17,6 +15,7 @@ import static org.lodestar.balance.PoolTesting.snapshotOf;
 import static org.lodestar.server.Routing.OUT;
 import static org.lodestar.server.Routing.PENDING;
 import static org.lodestar.server.Routing.ROUTABLE;
+import static org.lodestar.testing.Admissions.await;
 import static org.lodestar.testing.Fixtures.server;
 
 import java.time.Duration;
@@ -25,46 +24,54 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.lodestar.balance.Acquisition.Reason;
 import org.lodestar.config.Backend.Balance;
+import org.lodestar.testing.Admissions;
 
 class ServerPoolTest {
-    private final ExecutorService threads = Executors.newCachedThreadPool();
+    /** Ends the queue timeouts of requests a test left waiting. */
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
 
     @AfterEach
-    void stopThreads() throws InterruptedException {
-        threads.shutdownNow();
-        assertTrue(threads.awaitTermination(2, TimeUnit.SECONDS), "a queued request did not end");
+    void stopTimer() {
+        timer.shutdownNow();
     }
 
-    /** Starts a request that waits in the queue, and returns once it is queued. */
-    private Future<Acquisition> queue(ServerPool pool, Set<String> excluded) throws InterruptedException {
+    /** A request that may wait up to {@code queueTimeout}: its outcome, now or later. */
+    private CompletableFuture<Acquisition> request(ServerPool pool, Set<String> excluded, Duration queueTimeout) {
+        return Admissions.acquire(pool, "client", excluded, queueTimeout, timer);
+    }
+
+    /** The outcome of a request that may wait {@link PoolTesting#PATIENT}ly, waited for (boundedly). */
+    private Acquisition outcome(ServerPool pool, Set<String> excluded) throws InterruptedException {
+        return await(request(pool, excluded, PATIENT));
+    }
+
+    /** Makes a request that waits in the queue, and returns once it is queued. */
+    private CompletableFuture<Acquisition> queue(ServerPool pool, Set<String> excluded) {
         int before = pool.queueLength();
-        Future<Acquisition> waiting = threads.submit(() -> pool.acquire("client", excluded, PATIENT));
-        awaitQueueLength(pool, before + 1);
+        CompletableFuture<Acquisition> waiting = request(pool, excluded, PATIENT);
+        assertFalse(waiting.isDone(), () -> "expected the request to queue, got " + waiting.getNow(null));
+        assertEquals(before + 1, pool.queueLength());
         return waiting;
     }
 
-    private static Lease granted(Future<Acquisition> waiting)
-            throws InterruptedException, ExecutionException, TimeoutException {
-        return assertInstanceOf(Acquisition.Granted.class, waiting.get(2, TimeUnit.SECONDS)).lease();
+    private static Lease granted(CompletableFuture<Acquisition> waiting) throws InterruptedException {
+        return assertInstanceOf(Acquisition.Granted.class, await(waiting)).lease();
     }
 
     @Nested
     class WhichServers {
         @Test
-        void disabledServersAreNeverUsed() throws InterruptedException {
+        void disabledServersAreNeverUsed() {
             ServerPool pool = pool(Balance.ROUNDROBIN, server("a").disabled(), server("b"));
             for (int i = 0; i < 10; i++) {
                 assertEquals("b", pick(pool, "client"));
@@ -74,11 +81,11 @@ class ServerPoolTest {
         @Test
         void onlyDisabledServersMeansNoServer() throws InterruptedException {
             ServerPool pool = pool(Balance.ROUNDROBIN, server("a").disabled());
-            assertRefused(Reason.NO_SERVER, pool.acquire("client", Set.of(), PATIENT));
+            assertRefused(Reason.NO_SERVER, outcome(pool, Set.of()));
         }
 
         @Test
-        void weightZeroIsNeverChosen() throws InterruptedException {
+        void weightZeroIsNeverChosen() {
             ServerPool pool = pool(Balance.ROUNDROBIN, server("a").weight(0), server("b"));
             for (int i = 0; i < 10; i++) {
                 assertEquals("b", pick(pool, "client"));
@@ -86,7 +93,7 @@ class ServerPoolTest {
         }
 
         @Test
-        void theWeightItIsToldIsTheOneUsed() throws InterruptedException {
+        void theWeightItIsToldIsTheOneUsed() {
             ServerPool pool = pool(Balance.ROUNDROBIN, server("a"), server("b"));
             pool.statusChanged("a", ROUTABLE, 3);
             List<String> picks = new ArrayList<>();
@@ -99,7 +106,7 @@ class ServerPoolTest {
         }
 
         @Test
-        void downServersAreSkippedUntilUpAgain() throws InterruptedException {
+        void downServersAreSkippedUntilUpAgain() {
             ServerPool pool = pool(Balance.ROUNDROBIN, server("a"), server("b"));
             pool.statusChanged("a", OUT, 1);
             assertEquals(List.of("b", "b"), List.of(pick(pool, "c"), pick(pool, "c")));
@@ -113,7 +120,7 @@ class ServerPoolTest {
             for (int i = 0; i < 4; i++) {
                 assertEquals("b", grant(pool, "client", Set.of("a")).server().name());
             }
-            assertRefused(Reason.NO_SERVER, pool.acquire("client", Set.of("a", "b"), PATIENT));
+            assertRefused(Reason.NO_SERVER, outcome(pool, Set.of("a", "b")));
         }
 
         @Test
@@ -121,7 +128,7 @@ class ServerPoolTest {
             ServerPool pool = pool(Balance.LEASTCONN, server("a"), server("b"));
             pool.statusChanged("a", OUT, 1);
             pool.statusChanged("b", OUT, 1);
-            assertRefused(Reason.NO_SERVER, pool.acquire("client", Set.of(), PATIENT));
+            assertRefused(Reason.NO_SERVER, outcome(pool, Set.of()));
         }
 
         @Test
@@ -134,7 +141,7 @@ class ServerPoolTest {
     @Nested
     class Backups {
         @Test
-        void usedOnlyWhenNoActiveServerIsUp() throws InterruptedException {
+        void usedOnlyWhenNoActiveServerIsUp() {
             ServerPool pool = pool(Balance.ROUNDROBIN, server("a"), server("spare").backup());
             assertEquals("a", pick(pool, "c"));
             pool.statusChanged("a", OUT, 1);
@@ -144,7 +151,7 @@ class ServerPoolTest {
         }
 
         @Test
-        void onlyTheFirstAvailableBackupIsUsed() throws InterruptedException {
+        void onlyTheFirstAvailableBackupIsUsed() {
             ServerPool pool = pool(Balance.ROUNDROBIN, server("a"), server("b1").backup(), server("b2").backup());
             pool.statusChanged("a", OUT, 1);
             assertEquals(List.of("b1", "b1"), List.of(pick(pool, "c"), pick(pool, "c")));
@@ -156,14 +163,14 @@ class ServerPoolTest {
         void fullActivesQueueInsteadOfSpillingToBackups() throws InterruptedException {
             ServerPool pool = pool(Balance.ROUNDROBIN, server("a").maxconn(1), server("spare").backup());
             grant(pool);
-            assertRefused(Reason.QUEUE_TIMEOUT, pool.acquire("client", Set.of(), Duration.ofMillis(10)));
+            assertRefused(Reason.QUEUE_TIMEOUT, await(request(pool, Set.of(), Duration.ofMillis(10))));
         }
 
         @Test
         void takeOverQueuedRequestsWhenTheLastActiveGoesDown() throws Exception {
             ServerPool pool = pool(Balance.ROUNDROBIN, server("a").maxconn(1), server("spare").backup());
             grant(pool);
-            Future<Acquisition> waiting = queue(pool, Set.of());
+            CompletableFuture<Acquisition> waiting = queue(pool, Set.of());
             pool.statusChanged("a", OUT, 1);
             assertEquals("spare", granted(waiting).server().name());
         }
@@ -176,7 +183,7 @@ class ServerPoolTest {
             ServerPool pool = pool(Balance.LEASTCONN, server("leader"), server("standby"));
             pool.statusChanged("leader", PENDING, 1);
             pool.statusChanged("standby", PENDING, 1);
-            Future<Acquisition> waiting = queue(pool, Set.of());
+            CompletableFuture<Acquisition> waiting = queue(pool, Set.of());
             pool.statusChanged("standby", OUT, 1);
             assertFalse(waiting.isDone(), "still waiting: the leader's check is pending");
             pool.statusChanged("leader", ROUTABLE, 1);
@@ -188,15 +195,15 @@ class ServerPoolTest {
             ServerPool pool = pool(Balance.LEASTCONN, server("a"), server("b"));
             pool.statusChanged("a", PENDING, 1);
             pool.statusChanged("b", PENDING, 1);
-            Future<Acquisition> waiting = queue(pool, Set.of());
+            CompletableFuture<Acquisition> waiting = queue(pool, Set.of());
             pool.statusChanged("a", OUT, 1);
             pool.statusChanged("b", OUT, 1);
-            assertRefused(Reason.NO_SERVER, waiting.get(2, TimeUnit.SECONDS));
-            assertRefused(Reason.NO_SERVER, pool.acquire("client", Set.of(), PATIENT));
+            assertRefused(Reason.NO_SERVER, await(waiting));
+            assertRefused(Reason.NO_SERVER, outcome(pool, Set.of()));
         }
 
         @Test
-        void pendingCheckNeverTakesTraffic() throws InterruptedException {
+        void pendingCheckNeverTakesTraffic() {
             ServerPool pool = pool(Balance.ROUNDROBIN, server("checked"), server("pending"));
             pool.statusChanged("pending", PENDING, 1);
             for (int i = 0; i < 4; i++) {
@@ -212,21 +219,16 @@ class ServerPoolTest {
             ServerPool pool = pool(Balance.ROUNDROBIN, server("a").maxconn(1));
             Lease held = grant(pool);
             List<Integer> order = Collections.synchronizedList(new ArrayList<>());
-            List<Future<?>> waiters = new ArrayList<>();
+            List<CompletableFuture<Void>> waiters = new ArrayList<>();
             for (int i = 1; i <= 4; i++) {
                 int id = i;
-                waiters.add(threads.submit(() -> {
-                    Acquisition got = pool.acquire("client", Set.of(), PATIENT);
+                waiters.add(queue(pool, Set.of()).thenAccept(got -> {
                     order.add(id);
                     ((Acquisition.Granted) got).lease().release();
-                    return null;
                 }));
-                awaitQueueLength(pool, i);
             }
             held.release();
-            for (Future<?> waiter : waiters) {
-                waiter.get(2, TimeUnit.SECONDS);
-            }
+            await(CompletableFuture.allOf(waiters.toArray(CompletableFuture[]::new)));
             assertEquals(List.of(1, 2, 3, 4), order);
             assertEquals(4, pool.maxQueueLengthSeen());
             assertEquals(0, pool.queueLength());
@@ -236,9 +238,9 @@ class ServerPoolTest {
         void aNewRequestDoesNotOvertakeAWaiter() throws Exception {
             ServerPool pool = pool(Balance.ROUNDROBIN, server("a").maxconn(1));
             Lease held = grant(pool);
-            Future<Acquisition> waiting = queue(pool, Set.of());
+            CompletableFuture<Acquisition> waiting = queue(pool, Set.of());
             held.release();
-            assertRefused(Reason.QUEUE_TIMEOUT, pool.acquire("newcomer", Set.of(), NO_WAIT));
+            assertRefused(Reason.QUEUE_TIMEOUT, Admissions.acquireNow(pool, "newcomer", Set.of()));
             granted(waiting).release();
         }
 
@@ -248,7 +250,7 @@ class ServerPoolTest {
             ServerPool pool = pool(backend(Balance.ROUNDROBIN, server("a").maxconn(1)), nanos::get);
             Lease held = grant(pool);
             assertEquals(Duration.ZERO, held.queued());
-            Future<Acquisition> waiting = queue(pool, Set.of());
+            CompletableFuture<Acquisition> waiting = queue(pool, Set.of());
             nanos.addAndGet(Duration.ofMillis(20).toNanos());
             held.release();
             assertEquals(Duration.ofMillis(20), granted(waiting).queued());
@@ -259,16 +261,16 @@ class ServerPoolTest {
             ServerPool pool = pool(Balance.ROUNDROBIN, server("a").maxconn(1));
             grant(pool);
             long start = System.nanoTime();
-            assertRefused(Reason.QUEUE_TIMEOUT, pool.acquire("client", Set.of(), Duration.ofMillis(30)));
+            assertRefused(Reason.QUEUE_TIMEOUT, await(request(pool, Set.of(), Duration.ofMillis(30))));
             assertTrue(System.nanoTime() - start >= Duration.ofMillis(30).toNanos());
             assertEquals(0, pool.queueLength());
         }
 
         @Test
-        void noQueueTimeoutMeansNoWaiting() throws InterruptedException {
+        void noQueueTimeoutMeansNoWaiting() {
             ServerPool pool = pool(Balance.ROUNDROBIN, server("a").maxconn(1));
             grant(pool);
-            assertRefused(Reason.QUEUE_TIMEOUT, pool.acquire("client", Set.of(), NO_WAIT));
+            assertRefused(Reason.QUEUE_TIMEOUT, Admissions.acquireNow(pool, "client", Set.of()));
             assertEquals(0, pool.maxQueueLengthSeen());
         }
 
@@ -280,9 +282,9 @@ class ServerPoolTest {
             grant(pool);
             queue(pool, Set.of());
             queue(pool, Set.of());
-            long start = System.nanoTime();
-            assertRefused(Reason.QUEUE_FULL, pool.acquire("client", Set.of(), PATIENT));
-            assertTrue(System.nanoTime() - start < Duration.ofSeconds(1).toNanos());
+            CompletableFuture<Acquisition> refused = request(pool, Set.of(), PATIENT);
+            assertTrue(refused.isDone(), "refused by the call itself, not after a wait");
+            assertRefused(Reason.QUEUE_FULL, refused.join());
         }
 
         @Test
@@ -292,7 +294,7 @@ class ServerPoolTest {
             grant(pool);
             grant(pool);
             queue(pool, Set.of());
-            assertRefused(Reason.QUEUE_FULL, pool.acquire("client", Set.of("b"), PATIENT));
+            assertRefused(Reason.QUEUE_FULL, outcome(pool, Set.of("b")));
         }
 
         @Test
@@ -302,7 +304,7 @@ class ServerPoolTest {
             grant(pool);
             queue(pool, Set.of());
             queue(pool, Set.of());
-            assertRefused(Reason.QUEUE_TIMEOUT, pool.acquire("client", Set.of(), Duration.ofMillis(5)));
+            assertRefused(Reason.QUEUE_TIMEOUT, await(request(pool, Set.of(), Duration.ofMillis(5))));
         }
 
         @Test
@@ -310,7 +312,7 @@ class ServerPoolTest {
             ServerPool pool = pool(Balance.ROUNDROBIN, server("a").maxconn(1), server("b"));
             pool.statusChanged("b", OUT, 1);
             grant(pool);
-            Future<Acquisition> waiting = queue(pool, Set.of());
+            CompletableFuture<Acquisition> waiting = queue(pool, Set.of());
             pool.statusChanged("b", ROUTABLE, 1);
             assertEquals("b", granted(waiting).server().name());
         }
@@ -320,39 +322,21 @@ class ServerPoolTest {
             ServerPool pool = pool(Balance.ROUNDROBIN, server("a").maxconn(1), server("b").maxconn(1));
             Lease onA = grant(pool);
             Lease onB = grant(pool);
-            Future<Acquisition> avoidingA = queue(pool, Set.of("a"));
-            Future<Acquisition> anyServer = queue(pool, Set.of());
+            CompletableFuture<Acquisition> avoidingA = queue(pool, Set.of("a"));
+            CompletableFuture<Acquisition> anyServer = queue(pool, Set.of());
             onA.release();
             assertEquals("a", granted(anyServer).server().name());
             assertFalse(avoidingA.isDone());
             onB.release();
             assertEquals("b", granted(avoidingA).server().name());
         }
-
-        @Test
-        void anInterruptedWaiterLeavesTheQueue() throws Exception {
-            ServerPool pool = pool(Balance.ROUNDROBIN, server("a").maxconn(1));
-            Lease held = grant(pool);
-            Future<Acquisition> waiting = queue(pool, Set.of());
-            waiting.cancel(true);
-            awaitQueueLength(pool, 0);
-            held.release();
-            assertEquals(0, snapshotOf(pool, "a").inflight());
-        }
     }
 
-    /** Requests that leave a callback instead of blocking a thread while they wait. */
+    /** What a queued request's callback is told, when, and by which thread: no thread waits meanwhile. */
     @Nested
     class QueueWithoutAThread {
-        private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
-
-        @AfterEach
-        void stopTimer() {
-            timer.shutdownNow();
-        }
-
         @Test
-        void aFreeSlotIsGrantedAtOnceWithoutCallback() throws InterruptedException {
+        void aFreeSlotIsGrantedAtOnceWithoutCallback() {
             ServerPool pool = pool(Balance.ROUNDROBIN, server("a").maxconn(1));
             List<Acquisition> called = new ArrayList<>();
             Acquisition now = pool.acquireOrQueue("client", PATIENT, timer, called::add).orElseThrow();
@@ -361,20 +345,20 @@ class ServerPoolTest {
         }
 
         @Test
-        void aFreedSlotIsHandedToTheCallbackInArrivalOrderWithBlockedWaiters() throws Exception {
+        void aFreedSlotIsHandedToTheCallbackInArrivalOrder() throws Exception {
             ServerPool pool = pool(Balance.ROUNDROBIN, server("a").maxconn(1));
             Lease held = grant(pool);
             List<Acquisition> called = Collections.synchronizedList(new ArrayList<>());
             assertTrue(pool.acquireOrQueue("client", PATIENT, timer, called::add).isEmpty());
-            Future<Acquisition> blocked = queue(pool, Set.of());
+            CompletableFuture<Acquisition> second = queue(pool, Set.of());
             assertEquals(2, pool.queueLength());
 
             held.release();
             assertEquals(1, called.size(), "the releasing thread ran the first waiter's callback");
             Lease handedOver = assertInstanceOf(Acquisition.Granted.class, called.get(0)).lease();
-            assertFalse(blocked.isDone(), "the blocked waiter came second");
+            assertFalse(second.isDone(), "the later waiter waits for the next freed slot");
             handedOver.release();
-            granted(blocked).release();
+            granted(second).release();
         }
 
         @Test
@@ -408,7 +392,22 @@ class ServerPoolTest {
         }
 
         @Test
-        void aWaiterNoServerCanServeIsRefusedAtOnce() throws InterruptedException {
+        void aTimerThatRefusesTheQueueTimeoutLeavesNothingQueued() {
+            ServerPool pool = pool(Balance.ROUNDROBIN, server("a").maxconn(1));
+            Lease held = grant(pool);
+            ScheduledExecutorService stopped = Executors.newSingleThreadScheduledExecutor();
+            stopped.shutdown(); // as the proxy's timer is once the application is undeployed
+            List<Acquisition> called = new ArrayList<>();
+            assertThrows(RejectedExecutionException.class,
+                    () -> pool.acquireOrQueue("client", PATIENT, stopped, called::add));
+            assertEquals(0, pool.queueLength(), "a request told it cannot wait is not left waiting");
+            held.release();
+            assertTrue(called.isEmpty(), "nor is it handed a slot later, which nobody would release");
+            assertEquals(0, snapshotOf(pool, "a").inflight());
+        }
+
+        @Test
+        void aWaiterNoServerCanServeIsRefusedAtOnce() {
             ServerPool pool = pool(Balance.ROUNDROBIN, server("a").maxconn(1));
             grant(pool);
             List<Acquisition> called = new ArrayList<>();
@@ -421,7 +420,7 @@ class ServerPoolTest {
     @Nested
     class Leases {
         @Test
-        void releaseIsIdempotent() throws InterruptedException {
+        void releaseIsIdempotent() {
             ServerPool pool = pool(Balance.ROUNDROBIN, server("a").maxconn(2));
             Lease first = grant(pool);
             grant(pool);
@@ -430,11 +429,11 @@ class ServerPoolTest {
             first.close();
             assertEquals(1, snapshotOf(pool, "a").inflight());
             grant(pool);
-            assertRefused(Reason.QUEUE_TIMEOUT, pool.acquire("client", Set.of(), NO_WAIT));
+            assertRefused(Reason.QUEUE_TIMEOUT, Admissions.acquireNow(pool, "client", Set.of()));
         }
 
         @Test
-        void snapshotCountsInflightAndSelections() throws InterruptedException {
+        void snapshotCountsInflightAndSelections() {
             ServerPool pool = pool(Balance.ROUNDROBIN, server("a").maxconn(5).weight(2), server("b").backup());
             grant(pool);
             pick(pool, "client");

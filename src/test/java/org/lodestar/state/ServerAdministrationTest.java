@@ -32,6 +32,7 @@ import org.lodestar.server.CheckResult;
 import org.lodestar.server.ServerKey;
 import org.lodestar.server.ServerStatuses;
 import org.lodestar.server.State;
+import org.lodestar.testing.Admissions;
 
 /** Admin actions on the real pools and health monitor, with checks run by hand. */
 class ServerAdministrationTest {
@@ -98,8 +99,8 @@ class ServerAdministrationTest {
             return pools.get("B");
         }
 
-        String serverFor(String client) throws InterruptedException {
-            Acquisition acquisition = pool().acquire(client, Set.of(), Duration.ZERO);
+        String serverFor(String client) {
+            Acquisition acquisition = Admissions.acquireNow(pool(), client, Set.of());
             if (acquisition instanceof Acquisition.Granted granted) {
                 granted.lease().release();
                 return granted.lease().server().name();
@@ -125,7 +126,7 @@ class ServerAdministrationTest {
     @Test
     void drainedServerGetsNoNewRequestsWhileItsRequestInFlightFinishes() throws Exception {
         Running running = start(StateStore.NONE);
-        Lease inFlight = ((Acquisition.Granted) running.pool().acquire("c", Set.of(), Duration.ZERO)).lease();
+        Lease inFlight = ((Acquisition.Granted) Admissions.acquireNow(running.pool(), "c", Set.of())).lease();
         ServerKey busy = new ServerKey("B", inFlight.server().name());
         assertInstanceOf(ActionResult.Applied.class, running.act(new AdminCommand.SetMode(AdminMode.DRAIN), busy));
         String other = busy.equals(S1) ? "s2" : "s1";

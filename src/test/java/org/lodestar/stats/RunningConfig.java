@@ -19,6 +19,7 @@ import org.lodestar.config.ConfigParser;
 import org.lodestar.config.Frontend;
 import org.lodestar.server.CheckResult;
 import org.lodestar.server.ServerStatuses;
+import org.lodestar.testing.Admissions;
 
 /**
  * The real run-time objects for a configuration, wired as the container wires them but driven by hand:
@@ -50,9 +51,14 @@ final class RunningConfig {
         servers.get(backend, server).record(result, NOW.minus(ago));
     }
 
-    Lease acquire(String backend) throws InterruptedException {
-        Acquisition acquisition = pools.get(backend).acquire("192.0.2.1", Set.of(), Duration.ZERO);
-        return ((Acquisition.Granted) acquisition).lease();
+    /** A request that may not wait for a slot: granted or refused at once. */
+    Acquisition acquireNow(String backend) {
+        return Admissions.acquireNow(pools.get(backend), "192.0.2.1", Set.of());
+    }
+
+    /** A slot on one of the backend's servers, which there must be. */
+    Lease acquire(String backend) {
+        return ((Acquisition.Granted) acquireNow(backend)).lease();
     }
 
     List<StatsRow> rows() {

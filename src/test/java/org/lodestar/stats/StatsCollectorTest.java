@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.lodestar.balance.Acquisition;
 import org.lodestar.balance.Lease;
@@ -248,7 +247,7 @@ class StatsCollectorTest {
         for (Runnable step : steps) {
             step.run();
             String shown = running.rows().get(4).status();
-            Acquisition outcome = running.pools.get("SRV_SPARK").acquire("192.0.2.1", Set.of(), Duration.ZERO);
+            Acquisition outcome = running.acquireNow("SRV_SPARK");
             if (outcome instanceof Acquisition.Granted granted) {
                 granted.lease().release();
             }
