@@ -33,22 +33,23 @@ import org.lodestar.web.ClientConnection;
  * slot from its backend's pool, attempts at that server (with HAProxy's retries and redispatch), and the
  * server's response relayed to the client.
  *
- * <p>It runs on container threads and writes to the client with ordinary blocking writes. Whenever it has
- * to wait (for a slot, a retry's pause, or a server that has not sent anything for {@link #THREAD_WAIT})
- * it parks the request ({@link Parking}: no thread is held) and goes on where it stopped once the request
- * is dispatched back. A server that answers within {@link #THREAD_WAIT}, the usual case, is relayed without
- * the request ever leaving its thread, which on Payara costs a third of what an asynchronous completion
- * does (docs/performance.md). A request whose body came chunked waits on its thread instead, and a
- * pipelined request behind a parked one is not answered (the listener closes the connection after the
- * parked one): both are Payara's listener's limits with asynchronous requests ({@link Parking#onThread}).
+ * <p>It runs on container threads and writes to the client with ordinary blocking writes. When it has to
+ * wait for a slot or a retry's pause it parks the request ({@link Parking}: no thread is held) and goes on
+ * where it stopped once the request is dispatched back. While a server prepares its answer the request
+ * keeps its thread, bounded by {@code timeout connect} and {@code timeout server}: parking there was
+ * measured to break on Payara's listener (docs/performance.md, issue 13). A request whose body came
+ * chunked never parks ({@link Parking#onThread}).
  *
  * <p>Whatever happens, {@link #finish} runs once: slots back, traffic counted, one access log line.
  */
 final class Forwarding {
     static final String ATTRIBUTE = Forwarding.class.getName();
     private static final Logger LOG = Logger.getLogger(LodestarProxyServlet.class.getName());
-    /** How long a forwarding thread waits for a server's next bytes before it parks the request. */
-    static final Duration THREAD_WAIT = Duration.ofMillis(5);
+    /**
+     * How often a thread waiting for its server looks whether the reading should go on; the wait itself ends
+     * with the server's bytes or with a failure the client's deadlines deliver.
+     */
+    private static final long RELAY_CHECK_NANOS = Duration.ofSeconds(1).toNanos();
     /** Request body chunks on their way to the server at once: the client is read no faster than that. */
     private static final int BODY_CHUNKS_IN_FLIGHT = 2;
     private static final int BODY_CHUNK_BYTES = 16 * 1024;
@@ -232,10 +233,10 @@ final class Forwarding {
 
     private boolean relay(HttpServletRequest request, HttpServletResponse response) throws IOException {
         while (true) {
-            ResponseMailbox.Delivery delivery = mailbox.take(THREAD_WAIT.toNanos());
+            ResponseMailbox.Delivery delivery = mailbox.take(RELAY_CHECK_NANOS);
             if (delivery.empty()) {
-                if (mailbox.wakeOnNext(parking::wake) && parking.park(request)) {
-                    return false; // back on a thread when the server sends more
+                if (mailbox.resumeNeeded()) {
+                    upstream.resume();
                 }
                 continue;
             }

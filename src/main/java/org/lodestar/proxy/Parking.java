@@ -7,7 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.util.logging.Logger;
 
 /**
- * Frees a request's thread while it waits (for a slot, a retry's pause, a slow server): {@link #park} makes
+ * Frees a request's thread while it waits (for a slot, a retry's pause): {@link #park} makes
  * it asynchronous and {@link #wake} dispatches it back to the proxy, which goes on where it stopped. The
  * wake may come before the park (the slot was freed meanwhile): then {@link #park} says so and the request
  * goes on without leaving its thread. Each park is woken exactly once.
@@ -48,9 +48,9 @@ final class Parking {
 
     /**
      * A parking that keeps the request on its thread until the wake: for a request whose body came chunked.
-     * Payara's listener ends such a request itself, with an empty 200, once it is made asynchronous after its
-     * body was read (measured on Payara Micro 6.2025.10: any chunked upload to a server slower than
-     * {@link Forwarding#THREAD_WAIT}). Every wait still ends by its own deadline, so the thread is bounded.
+     * Payara's listener ended such a request itself, with an empty 200, once it was made asynchronous after
+     * its body was read (measured on Payara Micro 6.2025.10). Every wait still ends by its own deadline, so
+     * the thread is bounded.
      */
     static Parking onThread(Abandon abandon) {
         return new Parking(abandon, true);

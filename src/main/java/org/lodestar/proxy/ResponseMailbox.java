@@ -12,8 +12,7 @@ import org.lodestar.upstream.UpstreamFailure;
 /**
  * Where a server's response waits for the thread that forwards the request. The I/O loop drops in what
  * arrives (the head, body bytes, the end or a failure); the forwarding thread {@link #take}s it out and
- * writes it to the client with plain blocking writes. When nothing comes for a while the request is parked
- * instead ({@link #wakeOnNext}), and the next arrival dispatches it back.
+ * writes it to the client with plain blocking writes.
  *
  * <p>Body bytes are copied out of the loop's read buffer, so that the connection can go on (or back to its
  * pool) at once; past {@link #HIGH_WATER} bytes waiting, the reading pauses until the client has taken them.
@@ -52,7 +51,6 @@ final class ResponseMailbox implements ResponseHandler {
     private boolean failureTaken;
     private long headNanos;
     private Thread waiter;
-    private Runnable wake;
 
     // --- the I/O loop's side -----------------------------------------------------------------------------
 
@@ -115,17 +113,11 @@ final class ResponseMailbox implements ResponseHandler {
 
     private void signal() {
         Thread thread;
-        Runnable dispatch;
         synchronized (this) {
             thread = waiter;
-            dispatch = wake;
-            wake = null;
         }
         if (thread != null) {
             LockSupport.unpark(thread);
-        }
-        if (dispatch != null) {
-            dispatch.run();
         }
     }
 
@@ -194,18 +186,6 @@ final class ResponseMailbox implements ResponseHandler {
     synchronized boolean resumeNeeded() {
         if (paused && waitingBytes < HIGH_WATER) {
             paused = false;
-            return true;
-        }
-        return false;
-    }
-
-    /**
-     * Before the request is parked: registers {@code dispatch} for the next arrival; false (and nothing
-     * registered) when something has arrived already, which the caller should take at once.
-     */
-    synchronized boolean wakeOnNext(Runnable dispatch) {
-        if (!takeNowPeek()) {
-            wake = dispatch;
             return true;
         }
         return false;

@@ -183,49 +183,6 @@ class ForwardingTest {
         }
     }
 
-    /**
-     * More slow requests than container threads: waiting for a server holds no thread. The server answers
-     * none until all of them have reached it, which they only can if none holds a thread meanwhile.
-     */
-    @Test
-    void slowServerHoldsNoRequestThread() throws Exception {
-        int requests = 40;
-        CountDownLatch allArrived = new CountDownLatch(requests);
-        HttpServer gated = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 512);
-        ExecutorService threads = Executors.newCachedThreadPool();
-        gated.setExecutor(threads);
-        gated.createContext("/", exchange -> {
-            allArrived.countDown();
-            try {
-                allArrived.await(15, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            byte[] body = "ok".getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        });
-        gated.start();
-        closing.add(() -> {
-            gated.stop(0);
-            threads.shutdownNow();
-        });
-        ProxyUnderTest proxy = proxy("backend B\n  timeout server 30s\n  server s1 127.0.0.1:"
-                + gated.getAddress().getPort() + "\n", 8);
-        List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
-        for (int i = 0; i < requests; i++) {
-            responses.add(http.sendAsync(HttpRequest.newBuilder(proxy.url("/slow/" + i)).build(),
-                    HttpResponse.BodyHandlers.ofString()));
-        }
-        assertTrue(allArrived.await(20, TimeUnit.SECONDS), "only " + (requests - allArrived.getCount())
-                + " of " + requests + " requests reached the server at once through 8 container threads");
-        for (CompletableFuture<HttpResponse<String>> response : responses) {
-            assertEquals(200, response.get(30, TimeUnit.SECONDS).statusCode());
-        }
-    }
-
     @Test
     void requestsBeyondAServersMaxconnWaitWithoutAThreadOrGet503AfterTimeoutQueue() throws Exception {
         HttpServer backend = backend(300);
