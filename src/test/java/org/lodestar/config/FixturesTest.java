@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.lodestar.testing.Fixtures.backend;
 import static org.lodestar.testing.Fixtures.frontend;
 import static org.lodestar.testing.Fixtures.server;
+import static org.lodestar.testing.Fixtures.timeoutCheck;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -39,5 +40,14 @@ class FixturesTest {
                                 server("off").disabled().line(5))
                         .build(),
                 parsed.backends().get("be"));
+    }
+
+    @Test
+    void timeoutCheckIsTheParsers() throws ConfigException {
+        Config parsed = ConfigParser.parse("t.cfg", """
+                backend be
+                  timeout check 700ms
+                """);
+        assertEquals(timeoutCheck(Duration.ofMillis(700)), parsed.backends().get("be").timeouts());
     }
 }

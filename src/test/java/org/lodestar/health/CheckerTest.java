@@ -3,12 +3,12 @@ package org.lodestar.health;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.lodestar.testing.Fixtures.httpchk;
 import static org.lodestar.testing.Fixtures.server;
+import static org.lodestar.testing.Fixtures.timeoutCheck;
 
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -49,9 +49,7 @@ class CheckerTest {
     void checkTimeoutIsTimeoutCheckElseInter() {
         Server server = server("s1").check().build();
         assertEquals(server.inter(), Checker.timeoutFor(server, Timeouts.NONE));
-        Timeouts withCheck = new Timeouts(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.of(Duration.ofMillis(700)), Optional.empty());
-        assertEquals(Duration.ofMillis(700), Checker.timeoutFor(server, withCheck));
+        assertEquals(Duration.ofMillis(700), Checker.timeoutFor(server, timeoutCheck(Duration.ofMillis(700))));
     }
 
     @Test

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.lodestar.it.Logins.ADMIN;
+import static org.lodestar.it.Logins.VIEWER;
 
 import java.io.File;
 import java.io.IOException;
@@ -19,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.function.Function;
 import org.jboss.arquillian.container.test.api.Deployer;
@@ -70,14 +71,10 @@ class DashboardIT {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final String VIEWER = "viewer:s3cret";
-    private static final String ADMIN = "boss:adm1n";
     private static final String REDEPLOY = "redeploy";
     private static final String CONFIG_FILE_CONTAINER = "payara-micro-config-file";
 
-    private static TestBackend spark1;
-    private static TestBackend spark2;
-    private static TestBackend spark3;
+    private static ReferenceBackends sparks;
     private static TestBackend spark4;
     private static Path stateFile;
     private static Path configFile;
@@ -90,15 +87,13 @@ class DashboardIT {
     @Deployment(name = DASHBOARD, managed = false, testable = false)
     @TargetsContainer(CONFIG_FILE_CONTAINER)
     static WebArchive deployment() throws IOException {
-        spark1 = new TestBackend("spark1");
-        spark2 = new TestBackend("spark2");
-        spark3 = new TestBackend("spark3");
-        spark2.role("STANDBY");
+        sparks = ReferenceBackends.start();
+        sparks.spark2().role("STANDBY");
         Path directory = Files.createTempDirectory("lodestar-dashboard-it");
         stateFile = directory.resolve("servers.state");
         // spark3 drained; and a server that is no longer configured, which must only give a warning.
         Files.writeString(stateFile, "1\nSRV_SPARK spark3 DRAIN 1 enabled\nSRV_OLD ghost MAINT 1 enabled\n");
-        config = Deployments.referenceConfig(spark1.port(), spark2.port(), spark3.port())
+        config = sparks.referenceConfig()
                 .replace("  daemon\n", "  daemon\n  server-state-file " + stateFile + "\n");
         config = Deployments.withStatsUsers(config);
         configFile = Path.of(System.getProperty("lodestar.itConfigFile")).toAbsolutePath();
@@ -109,7 +104,10 @@ class DashboardIT {
 
     @AfterAll
     static void stopBackends() {
-        TestBackend.closeAll(spark1, spark2, spark3, spark4);
+        TestBackend.closeAll(spark4);
+        if (sparks != null) {
+            sparks.close();
+        }
     }
 
     /** Deploys before the first test; before a test tagged {@value #REDEPLOY}, undeploys and deploys again. */
@@ -174,7 +172,7 @@ class DashboardIT {
         for (int i = 0; i < 5; i++) {
             assertEquals(200, client.get("/spark/").statusCode(), "the leader serves before its maintenance");
         }
-        assertEquals("/", spark1.last().rawTarget());
+        assertEquals("/", sparks.spark1().last().rawTarget());
         withBrowser(ADMIN, base, browser -> {
             awaitRowClasses(browser, base, ADMIN, "active_up", "active_down", "active_nolb");
             assertEquals("Reload configuration", browser.findElement(By.cssSelector("#reload button")).getText());
@@ -195,13 +193,13 @@ class DashboardIT {
             screenshot(browser, Path.of(System.getProperty("lodestar.screenshot", "target/dashboard.png")));
             return null;
         });
-        spark1.forgetLast();
-        spark3.forgetLast();
+        sparks.spark1().forgetLast();
+        sparks.spark3().forgetLast();
         for (int i = 0; i < 5; i++) {
             assertEquals(503, client.get("/spark/").statusCode(), "no server left: spark2 standby, spark3 drained");
         }
-        assertNull(spark1.last(), "the leader in maintenance received " + spark1.last());
-        assertNull(spark3.last(), "the drained server received " + spark3.last());
+        assertNull(sparks.spark1().last(), "the leader in maintenance received " + sparks.spark1().last());
+        assertNull(sparks.spark3().last(), "the drained server received " + sparks.spark3().last());
     }
 
     @Test
@@ -254,9 +252,9 @@ class DashboardIT {
             return null;
         });
         ProxyClient client = new ProxyClient(base, WAIT);
-        spark1.forgetLast();
+        sparks.spark1().forgetLast();
         assertEquals(503, client.get("/spark/").statusCode());
-        assertNull(spark1.last(), "still in maintenance after the redeploy");
+        assertNull(sparks.spark1().last(), "still in maintenance after the redeploy");
 
         withBrowser(ADMIN, base, browser -> {
             row(browser, "spark1").findElement(By.cssSelector("input[type=checkbox]")).click();
@@ -267,7 +265,7 @@ class DashboardIT {
             return null;
         });
         assertEquals(200, awaitStatus(client, 200), "back to READY, the leader is checked again and takes traffic");
-        assertEquals("/", spark1.last().rawTarget());
+        assertEquals("/", sparks.spark1().last().rawTarget());
         assertFalse(Files.readString(stateFile).contains("spark1"), "nothing left to keep for spark1");
     }
 
@@ -277,7 +275,7 @@ class DashboardIT {
             @ArquillianResource @OperateOnDeployment(DASHBOARD) URL base) throws Exception {
         spark4 = new TestBackend("spark4");
         spark4.role("STANDBY");
-        String spark3Line = "127.0.0.1:" + spark3.port() + " check inter 10s rise 2 fall 2\n";
+        String spark3Line = "127.0.0.1:" + sparks.spark3().port() + " check inter 10s rise 2 fall 2\n";
         assertTrue(config.contains(spark3Line), config);
         config = config.replace(spark3Line, spark3Line + "  server  spark4 127.0.0.1:" + spark4.port()
                 + " check inter 10s rise 2 fall 2\n");
@@ -466,7 +464,6 @@ class DashboardIT {
     }
 
     private static HttpRequest.Builder authorized(URI uri, String user) {
-        return HttpRequest.newBuilder(uri).timeout(WAIT).header("Authorization",
-                "Basic " + Base64.getEncoder().encodeToString(user.getBytes(StandardCharsets.UTF_8)));
+        return HttpRequest.newBuilder(uri).timeout(WAIT).header("Authorization", Logins.basic(user));
     }
 }

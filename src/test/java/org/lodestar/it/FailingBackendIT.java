@@ -3,6 +3,7 @@ package org.lodestar.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.lodestar.it.Logins.ADMIN;
 
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
@@ -16,7 +17,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +40,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @RunAsClient
 class FailingBackendIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final String ADMIN = "boss:adm1n";
     private static final int DECLARED_LENGTH = 100_000;
     private static final int SENT_BEFORE_FAILING = 1000;
     private static final int OVERLOAD_CLIENTS = 300;
@@ -442,7 +441,7 @@ class FailingBackendIT {
 
     private HttpResponse<String> authorized(String path) throws Exception {
         return new ProxyClient(base, WAIT).http().send(HttpRequest.newBuilder(url(path)).timeout(WAIT)
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(ADMIN.getBytes(StandardCharsets.UTF_8)))
+                .header("Authorization", Logins.basic(ADMIN))
                 .build(), HttpResponse.BodyHandlers.ofString());
     }
 

@@ -35,9 +35,7 @@ class HealthIT {
     private static final Duration FOLLOW_GOAL = Duration.ofMillis(1500);
     private static final Duration PATIENCE = Duration.ofSeconds(20);
 
-    private static TestBackend spark1;
-    private static TestBackend spark2;
-    private static TestBackend spark3;
+    private static ReferenceBackends sparks;
 
     @ArquillianResource
     private URL base;
@@ -45,19 +43,18 @@ class HealthIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() throws IOException {
-        spark1 = new TestBackend("spark1");
-        spark2 = new TestBackend("spark2");
-        spark3 = new TestBackend("spark3");
-        spark1.role("STANDBY");
-        spark2.role("ALIVE");
-        spark3.role("STANDBY");
-        return Deployments.lodestarWith("leader.war",
-                Deployments.referenceConfig(spark1.port(), spark2.port(), spark3.port()));
+        sparks = ReferenceBackends.start();
+        sparks.spark1().role("STANDBY");
+        sparks.spark2().role("ALIVE");
+        sparks.spark3().role("STANDBY");
+        return Deployments.lodestarWith("leader.war", sparks.referenceConfig());
     }
 
     @AfterAll
     static void stopBackends() {
-        TestBackend.closeAll(spark1, spark2, spark3);
+        if (sparks != null) {
+            sparks.close();
+        }
     }
 
     @Test
@@ -76,8 +73,8 @@ class HealthIT {
     @Order(2)
     void switchedLeaderIsFollowedWithinASecondWithoutAFailedRequest() throws Exception {
         long switched = System.nanoTime();
-        spark2.role("STANDBY");
-        spark3.role("ALIVE");
+        sparks.spark2().role("STANDBY");
+        sparks.spark3().role("ALIVE");
         long firstFromNewLeader = -1;
         List<String> afterwards = new ArrayList<>();
         long deadline = switched + PATIENCE.toNanos();
@@ -102,7 +99,7 @@ class HealthIT {
     @Test
     @Order(3)
     void killedLeaderGives503NamingTheCauseThenTheNextLeader() throws Exception {
-        spark3.close();
+        sparks.spark3().close();
         HttpResponse<String> refused = awaitStatus(503);
         assertTrue(refused.body().contains("spark3"), refused.body());
         assertTrue(refused.body().contains("L4CON"), "names the failed check: " + refused.body());
@@ -111,7 +108,7 @@ class HealthIT {
         assertFalse(refused.body().contains("Exception"), refused.body());
 
         long elected = System.nanoTime();
-        spark1.role("ALIVE");
+        sparks.spark1().role("ALIVE");
         HttpResponse<String> served = awaitStatus(200);
         Duration lag = Duration.ofNanos(System.nanoTime() - elected);
         System.out.println("HealthIT: new leader served " + lag.toMillis() + " ms after its election");
@@ -126,7 +123,7 @@ class HealthIT {
     @Test
     @Order(4)
     void downServerIsRecheckedWellWithinASecondOnDefaultTimerSettings() throws Exception {
-        spark2.assertRecheckedWellWithinASecond(PATIENCE); // standby since the switch
+        sparks.spark2().assertRecheckedWellWithinASecond(PATIENCE); // standby since the switch
     }
 
     private HttpResponse<String> awaitStatus(int status) throws IOException, InterruptedException {

@@ -3,6 +3,8 @@ package org.lodestar.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.lodestar.it.Logins.ADMIN;
+import static org.lodestar.it.Logins.VIEWER;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +19,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -50,8 +51,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HostileRequestIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
-    private static final String VIEWER = "viewer:s3cret";
-    private static final String ADMIN = "boss:adm1n";
     private static final CountDownLatch releaseHeld = new CountDownLatch(1);
 
     private static RawBackend spark;
@@ -276,8 +275,7 @@ class HostileRequestIT {
     @Order(7)
     void absoluteFormAndConnectTargetsGive400AndReachNoServer() throws Exception {
         String own = "127.0.0.1:" + port();
-        String viewer = "Authorization: Basic "
-                + Base64.getEncoder().encodeToString(VIEWER.getBytes(StandardCharsets.UTF_8));
+        String viewer = "Authorization: " + Logins.basic(VIEWER);
         List<String> requests = List.of(
                 "GET http://" + trap.address() + context() + "/spark/x HTTP/1.1\r\nHost: " + own + "\r\n",
                 "GET http://" + own + context() + "/spark/x HTTP/1.1\r\nHost: " + own + "\r\n",
@@ -534,8 +532,7 @@ class HostileRequestIT {
     private HttpRequest.Builder adminRequest(String path, String login) {
         HttpRequest.Builder request = HttpRequest.newBuilder(url(path)).timeout(WAIT);
         if (login != null) {
-            request.header("Authorization", "Basic "
-                    + Base64.getEncoder().encodeToString(login.getBytes(StandardCharsets.UTF_8)));
+            request.header("Authorization", Logins.basic(login));
         }
         return request;
     }

@@ -54,9 +54,7 @@ class ProxyIT {
      */
     private static final int STREAMED = MB / 2;
 
-    private static TestBackend spark1;
-    private static TestBackend spark2;
-    private static TestBackend spark3;
+    private static ReferenceBackends sparks;
     private static TestBackend slow;
     private static TestBackend limited;
     private static GarbageServer garbage;
@@ -76,10 +74,8 @@ class ProxyIT {
 
     @Deployment(testable = false)
     static WebArchive deployment() throws IOException {
-        spark1 = new TestBackend("spark1");
-        spark2 = new TestBackend("spark2");
-        spark3 = new TestBackend("spark3");
-        for (TestBackend spark : List.of(spark1, spark2, spark3)) {
+        sparks = ReferenceBackends.start();
+        for (TestBackend spark : sparks.all()) {
             spark.route("/redirect-absolute", exchange -> {
                 exchange.getResponseHeaders().set("Location",
                         "http://127.0.0.1:" + exchange.getLocalAddress().getPort() + "/app/?id=1");
@@ -146,7 +142,7 @@ class ProxyIT {
         });
         garbage = new GarbageServer();
 
-        String reference = Deployments.referenceConfig(spark1.port(), spark2.port(), spark3.port());
+        String reference = sparks.referenceConfig();
         String scenarios = """
 
                 frontend SCENARIOS
@@ -186,7 +182,7 @@ class ProxyIT {
         releaseSlow.countDown();
         limitedGate.get().countDown();
         clientGotFirstMegabyte.countDown();
-        for (AutoCloseable backend : new AutoCloseable[] {spark1, spark2, spark3, slow, limited, garbage}) {
+        for (AutoCloseable backend : new AutoCloseable[] {sparks, slow, limited, garbage}) {
             try {
                 if (backend != null) {
                     backend.close();
@@ -246,7 +242,7 @@ class ProxyIT {
         HttpRequest request = HttpRequest.newBuilder(url("/spark/"))
                 .header("X-Private-Hop", "secret")
                 .header("X-Kept", "kept")
-                .header("Proxy-Authorization", "Basic Zm9vOmJhcg==")
+                .header("Proxy-Authorization", Logins.basic("foo:bar"))
                 .build();
         // java.net.http refuses to set Connection itself; a raw request carries it.
         String raw = rawRequest("GET " + contextPath() + "/spark/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
@@ -296,9 +292,9 @@ class ProxyIT {
         HttpResponse<String> response = get("/lodestar/spark/");
         // Lodestar's own URL space asks an anonymous client to log in (StatsExportIT: 403/404 after it).
         assertEquals(401, response.statusCode(), response.body());
-        assertNull(spark1.last());
-        assertNull(spark2.last());
-        assertNull(spark3.last());
+        assertNull(sparks.spark1().last());
+        assertNull(sparks.spark2().last());
+        assertNull(sparks.spark3().last());
     }
 
     // --- streaming -----------------------------------------------------------------------------------
@@ -464,7 +460,7 @@ class ProxyIT {
 
     /** The request the one spark backend that was chosen received since the last call. */
     private static TestBackend.Received lastSparkRequest() {
-        List<TestBackend.Received> received = List.of(spark1, spark2, spark3).stream()
+        List<TestBackend.Received> received = List.of(sparks.spark1(), sparks.spark2(), sparks.spark3()).stream()
                 .map(TestBackend::last).filter(java.util.Objects::nonNull).toList();
         forgetAllRequests();
         assertEquals(1, received.size(), "exactly one spark backend received the request: " + received);
@@ -472,7 +468,7 @@ class ProxyIT {
     }
 
     private static void forgetAllRequests() {
-        List.of(spark1, spark2, spark3).forEach(TestBackend::forgetLast);
+        List.of(sparks.spark1(), sparks.spark2(), sparks.spark3()).forEach(TestBackend::forgetLast);
     }
 
     /** Sends a request as raw bytes and returns the response's status line. */

@@ -4,16 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.lodestar.it.Logins.ADMIN;
+import static org.lodestar.it.Logins.VIEWER;
 
 import java.io.IOException;
 import java.net.URL;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,24 +42,19 @@ import org.lodestar.stats.MiniJson;
 class StatsExportIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String REALM = "HAProxy Statistics";
-    private static final String VIEWER = "viewer:s3cret";
     private static final String HOSTILE_KEYWORD = "tune.<script>alert(1)</script>";
 
-    private static TestBackend spark1;
-    private static TestBackend spark2;
-    private static TestBackend spark3;
+    private static ReferenceBackends sparks;
 
     @ArquillianResource
     private URL base;
 
     @Deployment(testable = false)
     static WebArchive deployment() throws IOException {
-        spark1 = new TestBackend("spark1");
-        spark2 = new TestBackend("spark2");
-        spark3 = new TestBackend("spark3");
-        spark2.role("STANDBY");
+        sparks = ReferenceBackends.start();
+        sparks.spark2().role("STANDBY");
         // A refresh for the page, and an ignored global keyword whose warning the page must show escaped.
-        String config = Deployments.referenceConfig(spark1.port(), spark2.port(), spark3.port())
+        String config = sparks.referenceConfig()
                 .replace("  daemon\n", "  daemon\n  " + HOSTILE_KEYWORD + " 1\n")
                 .replace("  stats    enable\n", "  stats    enable\n  stats    refresh 7s\n");
         return Deployments.lodestarWith("stats.war", Deployments.withStatsUsers(config));
@@ -67,12 +62,14 @@ class StatsExportIT {
 
     @AfterAll
     static void stopBackends() {
-        TestBackend.closeAll(spark1, spark2, spark3);
+        if (sparks != null) {
+            sparks.close();
+        }
     }
 
     @AfterEach
     void noExportReachedABackend() {
-        for (TestBackend backend : new TestBackend[] {spark1, spark2, spark3}) {
+        for (TestBackend backend : sparks.all()) {
             assertNull(backend.last(), backend.name() + " received " + backend.last());
         }
     }
@@ -104,9 +101,9 @@ class StatsExportIT {
         assertEquals("UP", rows.get("SRV_SPARK/BACKEND").get("status"));
         assertEquals("L7OK", rows.get("SRV_SPARK/spark1").get("check_status"));
         assertEquals("L7RSP", rows.get("SRV_SPARK/spark2").get("check_status"));
-        assertEquals("127.0.0.1:" + spark1.port(), rows.get("SRV_SPARK/spark1").get("addr"));
-        assertEquals("127.0.0.1:" + spark2.port(), rows.get("SRV_SPARK/spark2").get("addr"));
-        assertEquals("127.0.0.1:" + spark3.port(), rows.get("SRV_SPARK/spark3").get("addr"));
+        assertEquals("127.0.0.1:" + sparks.spark1().port(), rows.get("SRV_SPARK/spark1").get("addr"));
+        assertEquals("127.0.0.1:" + sparks.spark2().port(), rows.get("SRV_SPARK/spark2").get("addr"));
+        assertEquals("127.0.0.1:" + sparks.spark3().port(), rows.get("SRV_SPARK/spark3").get("addr"));
     }
 
     @Test
@@ -121,7 +118,7 @@ class StatsExportIT {
         assertSecurityHeaders(haproxy);
         assertEquals(servers(csvRows(own.body())), servers(csvRows(haproxy.body())));
 
-        HttpResponse<String> json = get("/haproxy?stats;json", ADMIN_LOGIN);
+        HttpResponse<String> json = get("/haproxy?stats;json", ADMIN);
         assertEquals(200, json.statusCode(), json.body());
         assertEquals(servers(csvRows(own.body())), servers(jsonRows(json.body())));
     }
@@ -145,7 +142,7 @@ class StatsExportIT {
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("lodestar_frontend_sessions_total{proxy=\"MGMTSRV\"} ")),
                 metrics.body());
 
-        assertEquals(200, get("/lodestar/metrics", ADMIN_LOGIN).statusCode());
+        assertEquals(200, get("/lodestar/metrics", ADMIN).statusCode());
         HttpResponse<String> anonymous = get("/lodestar/metrics", null);
         assertEquals(401, anonymous.statusCode(), anonymous.body());
         assertFalse(anonymous.body().contains("lodestar_server_up"), anonymous.body());
@@ -153,14 +150,14 @@ class StatsExportIT {
 
     @Test
     void adminReadsJsonWithTheSameServers() throws Exception {
-        HttpResponse<String> csv = get("/lodestar/stats.csv", ADMIN_LOGIN);
-        HttpResponse<String> json = get("/lodestar/stats.json", ADMIN_LOGIN);
+        HttpResponse<String> csv = get("/lodestar/stats.csv", ADMIN);
+        HttpResponse<String> json = get("/lodestar/stats.json", ADMIN);
         assertEquals(200, json.statusCode(), json.body());
         assertTrue(json.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
         assertSecurityHeaders(json);
         Map<String, Map<String, String>> rows = jsonRows(json.body());
         assertEquals(servers(csvRows(csv.body())), servers(rows));
-        assertEquals("127.0.0.1:" + spark3.port(), rows.get("SRV_SPARK/spark3").get("addr"));
+        assertEquals("127.0.0.1:" + sparks.spark3().port(), rows.get("SRV_SPARK/spark3").get("addr"));
     }
 
     @Test
@@ -258,7 +255,7 @@ class StatsExportIT {
             assertTrue(page.body().contains("Statistics Report for Lodestar"), page.body());
             assertTrue(page.body().contains(">spark1<") && page.body().contains(">MGMTSRV<"), page.body());
         }
-        HttpResponse<String> admin = get("/haproxy?stats", ADMIN_LOGIN);
+        HttpResponse<String> admin = get("/haproxy?stats", ADMIN);
         assertEquals(200, admin.statusCode(), admin.body());
     }
 
@@ -295,7 +292,7 @@ class StatsExportIT {
 
     @Test
     void theUserlistIsNeverAProxyOnThePageNorInTheExports() throws Exception {
-        Map<String, Map<String, String>> rows = csvRows(get("/lodestar/stats.csv", ADMIN_LOGIN).body());
+        Map<String, Map<String, String>> rows = csvRows(get("/lodestar/stats.csv", ADMIN).body());
         assertEquals(List.of("MGMTSRV", "SRV_SPARK"),
                 rows.values().stream().map(row -> row.get("pxname")).distinct().toList());
         assertEquals(List.copyOf(rows.keySet()), List.copyOf(jsonRows(get("/lodestar/stats.json", VIEWER).body()).keySet()));
@@ -317,7 +314,7 @@ class StatsExportIT {
     void theHashedAdministratorMayActAndTheInsecureViewerOnlyReads() throws Exception {
         // The admin's page carries the action forms and their token; the viewer's does not.
         for (int i = 0; i < 3; i++) {
-            HttpResponse<String> admin = get("/lodestar/", ADMIN_LOGIN);
+            HttpResponse<String> admin = get("/lodestar/", ADMIN);
             assertEquals(200, admin.statusCode(), admin.body());
             assertTrue(admin.body().contains("name=\"csrf\""), admin.body());
         }
@@ -339,7 +336,6 @@ class StatsExportIT {
 
     // -------------------------------------------------------------------------------------------------
 
-    private static final String ADMIN_LOGIN = "boss:adm1n";
 
     private static void assertSecurityHeaders(HttpResponse<String> response) {
         var headers = response.headers();
@@ -428,8 +424,7 @@ class StatsExportIT {
     private HttpRequest.Builder request(String path, String login) {
         HttpRequest.Builder request = HttpRequest.newBuilder(client().url(path)).timeout(WAIT);
         if (login != null) {
-            request.header("Authorization", "Basic "
-                    + Base64.getEncoder().encodeToString(login.getBytes(StandardCharsets.UTF_8)));
+            request.header("Authorization", Logins.basic(login));
         }
         return request;
     }

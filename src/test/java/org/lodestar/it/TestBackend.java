@@ -153,7 +153,6 @@ public final class TestBackend implements AutoCloseable {
         }
     }
 
-    /** A loopback port nothing listens on, for servers that are down. */
     /** Closes each backend a test class started; those never started (null) are skipped. */
     public static void closeAll(TestBackend... backends) {
         for (TestBackend backend : backends) {
@@ -163,6 +162,7 @@ public final class TestBackend implements AutoCloseable {
         }
     }
 
+    /** A loopback port nothing listens on, for servers that are down. */
     public static int closedPort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();

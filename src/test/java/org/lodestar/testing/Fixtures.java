@@ -1,5 +1,6 @@
 package org.lodestar.testing;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +14,7 @@ import org.lodestar.config.Frontend;
 import org.lodestar.config.HealthCheck;
 import org.lodestar.config.HealthCheck.Expect;
 import org.lodestar.config.HealthCheck.Kind;
+import org.lodestar.config.Timeouts;
 
 /**
  * The configuration records tests build, in one place: builders with the parser's defaults instead of a
@@ -49,6 +51,12 @@ public final class Fixtures {
             byName.put(backend.name(), backend);
         }
         return new Config("test.cfg", frontends, byName, List.of());
+    }
+
+    /** {@code timeout check CHECK}, and no other timeout. */
+    public static Timeouts timeoutCheck(Duration check) {
+        return new Timeouts(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(check),
+                Optional.empty());
     }
 
     /** {@code option httpchk METHOD URI} with these {@code http-check expect} rules, and fast failover. */

@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -25,6 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.lodestar.it.Deployments;
+import org.lodestar.it.Logins;
+import org.lodestar.it.ReferenceBackends;
 import org.lodestar.it.TestBackend;
 
 /**
@@ -42,9 +43,7 @@ abstract class DeploymentSmoke {
     private static final Duration LEADER_CHANGE = Duration.ofMinutes(2);
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private TestBackend spark1;
-    private TestBackend spark2;
-    private TestBackend spark3;
+    private ReferenceBackends sparks;
     /** Added by the reload step. */
     private TestBackend spark4;
     private String configuration;
@@ -54,17 +53,15 @@ abstract class DeploymentSmoke {
 
     @BeforeAll
     void deploy() throws Exception {
-        spark1 = new TestBackend("spark1");
-        spark2 = new TestBackend("spark2");
-        spark3 = new TestBackend("spark3");
+        sparks = ReferenceBackends.start();
         spark4 = new TestBackend("spark4");
-        spark2.role("STANDBY");
-        spark3.role("STANDBY");
+        sparks.spark2().role("STANDBY");
+        sparks.spark3().role("STANDBY");
         spark4.role("STANDBY");
         Path config = Path.of(System.getProperty("lodestar.servers"), getClass().getSimpleName() + ".cfg");
         // The reference config unchanged but for the addresses, and a dashboard user appended to its last
         // section (the backend, which inherits 'stats enable' from defaults).
-        configuration = Deployments.referenceConfig(spark1.port(), spark2.port(), spark3.port())
+        configuration = sparks.referenceConfig()
                 + "  stats auth " + ADMIN + ":" + ADMIN_PASSWORD + "\n  stats admin if LOCALHOST\n";
         Files.writeString(config, configuration);
         server = server();
@@ -78,7 +75,10 @@ abstract class DeploymentSmoke {
                 server.stop();
             }
         } finally {
-            TestBackend.closeAll(spark1, spark2, spark3, spark4);
+            TestBackend.closeAll(spark4);
+            if (sparks != null) {
+                sparks.close();
+            }
         }
     }
 
@@ -87,7 +87,7 @@ abstract class DeploymentSmoke {
     void sparkPathIsServedByTheLeader() throws Exception {
         assertTrue(awaitServedBy("spark1"), "/spark/ not served by spark1; last answer "
                 + describe(get("/spark/", null)) + ", server log " + server.log());
-        assertEquals("/", spark1.last().rawTarget(), "reqrep strips /spark");
+        assertEquals("/", sparks.spark1().last().rawTarget(), "reqrep strips /spark");
     }
 
     @Test
@@ -124,7 +124,7 @@ abstract class DeploymentSmoke {
             assertTrue(answer.startsWith("HTTP/1.1 200 ") || answer.startsWith("HTTP/1.1 400 "), framing + " -> " + answer);
             assertEquals(1, answer.split("HTTP/1\\.1 \\d{3} ", -1).length - 1, "one response, then closed: " + answer);
             if (answer.startsWith("HTTP/1.1 200 ")) {
-                assertEquals("POST /upload", spark1.last().method() + " " + spark1.last().rawTarget(),
+                assertEquals("POST /upload", sparks.spark1().last().method() + " " + sparks.spark1().last().rawTarget(),
                         "the last request the leader saw, after the answer " + answer);
             }
         }
@@ -165,8 +165,8 @@ abstract class DeploymentSmoke {
     @Order(4)
     void leaderSwitchIsFollowed() throws Exception {
         assertTrue(awaitServedBy("spark1"), "spark1 is not the leader to begin with");
-        spark1.role("STANDBY");
-        spark2.role("ALIVE");
+        sparks.spark1().role("STANDBY");
+        sparks.spark2().role("ALIVE");
         assertTrue(awaitServedBy("spark2"), "/spark/ not served by the new leader spark2; last answer "
                 + describe(get("/spark/", null)));
         assertTrue(ServerProcess.await(LEADER_CHANGE, () -> isDown(statusOf(dashboard(), "spark1"))),
@@ -192,7 +192,7 @@ abstract class DeploymentSmoke {
                 "the first request after the reload was not served by the leader: " + describe(first));
         assertTrue(ServerProcess.await(LEADER_CHANGE, () -> spark4.checks() > spark4Checks),
                 "spark4, added by the reload, was never checked; server log " + server.log());
-        spark2.role("STANDBY");
+        sparks.spark2().role("STANDBY");
         spark4.role("ALIVE");
         assertTrue(awaitServedBy("spark4"), "/spark/ not served by spark4, the new leader after the reload; last "
                 + "answer " + describe(get("/spark/", null)));
@@ -207,13 +207,12 @@ abstract class DeploymentSmoke {
     @Test
     @Order(6)
     void downServerIsRecheckedWellWithinASecondOnDefaultTimerSettings() throws Exception {
-        spark3.assertRecheckedWellWithinASecond(LEADER_CHANGE); // standby from the start
+        sparks.spark3().assertRecheckedWellWithinASecond(LEADER_CHANGE); // standby from the start
     }
 
     private HttpResponse<String> post(String path, String body) {
         HttpRequest request = HttpRequest.newBuilder(server.base().resolve(path)).timeout(Duration.ofSeconds(60))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                        (ADMIN + ":" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8)))
+                .header("Authorization", Logins.basic(ADMIN + ":" + ADMIN_PASSWORD))
                 .header("Content-Type", "application/octet-stream")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         return send(request);
@@ -250,8 +249,7 @@ abstract class DeploymentSmoke {
 
     private HttpResponse<String> get(String path, String credentials) {
         HttpRequest.Builder request = HttpRequest.newBuilder(server.base().resolve(path)).timeout(Duration.ofSeconds(20));
-        Optional.ofNullable(credentials).ifPresent(c -> request.header("Authorization",
-                "Basic " + Base64.getEncoder().encodeToString(c.getBytes(StandardCharsets.UTF_8))));
+        Optional.ofNullable(credentials).ifPresent(c -> request.header("Authorization", Logins.basic(c)));
         return send(request.build());
     }
 
