@@ -165,6 +165,11 @@ public final class SparkApps {
             return driver.isRunning();
         }
 
+        /** Kills the driver JVM (SIGKILL). */
+        public void kill() {
+            driver.kill();
+        }
+
         /** Asks the application to end (its stop file) and waits; kills it if it takes more than 30 s. */
         public void stop() {
             try {
