@@ -39,4 +39,14 @@ class NoServerPageTest {
                 + " L4CON in 1ms: Connection refused; spark2 DOWN, last check L7RSP/200 in 6ms: 200 OK, body did not"
                 + " match rstring '.+Status.+ALIVE.+', reports RECOVERING; rest1 DOWN, tracks SRV_SPARK/spark2", detail);
     }
+
+    @Test
+    void aReportedStateIsTheBackendsTextAndIsEscapedOnThePage() {
+        Backend spark = backend("SRV_SPARK").servers(server("spark1").check()).build();
+        CheckResult lying = CheckResult.httpFailed(CheckCode.L7RSP, 200, 1, "200 OK").reporting("<script>x</script>");
+        String page = ErrorPage.SERVICE_UNAVAILABLE.render(NoServerPage.detail(spark,
+                List.of(down("spark1", Optional.of(lying))), List.of()));
+        assertEquals(false, page.contains("<script>"), page);
+        assertEquals(true, page.contains("spark1 reports &lt;script&gt;x&lt;/script&gt;"), page);
+    }
 }
