@@ -3,9 +3,6 @@ package org.lodestar.it.spark;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,35 +92,26 @@ public final class SparkApps {
     /**
      * Starts {@link #LINGERING_APP} as a client-mode driver against the cluster's masters (all three, as a
      * user configures HA) with one executor of 512 MB (Spark's least), the driver's UI on a port of its own; it ends after
-     * {@code lifetime} or at {@link Running#stop()}.
+     * {@code lifetime} or at {@link Running#kill()}.
      */
     public static Running startLingering(SparkCluster cluster, Duration lifetime) {
         int uiPort = cluster.reservePort();
-        Path stopFile = cluster.logDir().resolve("lingering-" + uiPort + ".stop");
-        try {
-            Files.deleteIfExists(stopFile);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
         SparkCluster.SparkProcess driver = cluster.sparkSubmit("lingering-app", "512m", List.of(
                 "--master", cluster.masterUrl(), "--deploy-mode", "client", "--class", LINGERING_APP,
                 "--conf", "spark.ui.port=" + uiPort, "--conf", "spark.driver.host=127.0.0.1",
                 "--conf", "spark.executor.memory=512m", "--conf", "spark.cores.max=1",
-                jar().toString(), String.valueOf(lifetime.toSeconds()), stopFile.toString()));
-        return new Running(driver, uiPort, stopFile);
+                jar().toString(), String.valueOf(lifetime.toSeconds())));
+        return new Running(driver, uiPort);
     }
 
     /** A running client-mode application: its driver JVM and UI. */
     public static final class Running {
         private final SparkCluster.SparkProcess driver;
         private final int uiPort;
-        private final Path stopFile;
-        private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
-        private Running(SparkCluster.SparkProcess driver, int uiPort, Path stopFile) {
+        private Running(SparkCluster.SparkProcess driver, int uiPort) {
             this.driver = driver;
             this.uiPort = uiPort;
-            this.stopFile = stopFile;
         }
 
         public URI uiUri() {
@@ -149,35 +137,12 @@ public final class SparkApps {
         }
 
         private String api(String path) {
-            try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(uiUri().resolve("/api/v1/" + path))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-                return response.statusCode() == 200 ? response.body() : "";
-            } catch (IOException e) {
-                return "";
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return "";
-            }
-        }
-
-        public boolean isRunning() {
-            return driver.isRunning();
+            return SparkCluster.fetch(uiUri().resolve("/api/v1/" + path));
         }
 
         /** Kills the driver JVM (SIGKILL). */
         public void kill() {
             driver.kill();
-        }
-
-        /** Asks the application to end (its stop file) and waits; kills it if it takes more than 30 s. */
-        public void stop() {
-            try {
-                Files.writeString(stopFile, "stop\n");
-                driver.awaitExit(Duration.ofSeconds(30));
-            } catch (IOException | IllegalStateException e) {
-                driver.kill();
-            }
         }
     }
 }

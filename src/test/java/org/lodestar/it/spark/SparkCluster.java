@@ -117,7 +117,7 @@ public final class SparkCluster implements AutoCloseable {
     private final Settings settings;
     private final Path logDir;
     private final Path tmpDir;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private final List<Proc> procs = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<Master> masters = new ArrayList<>();
     private final Set<Integer> usedPorts = new HashSet<>();
@@ -234,11 +234,6 @@ public final class SparkCluster implements AutoCloseable {
         return masters.stream().map(m -> "127.0.0.1:" + m.rpcPort).collect(Collectors.joining(",", "spark://", ""));
     }
 
-    /** The settings the cluster runs with. */
-    public Settings settings() {
-        return settings;
-    }
-
     /** The worker. */
     public Worker worker() {
         return worker;
@@ -266,11 +261,6 @@ public final class SparkCluster implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** The directory this cluster's logs go to. */
-    public Path logDir() {
-        return logDir;
     }
 
     /**
@@ -480,25 +470,10 @@ public final class SparkCluster implements AutoCloseable {
             return m.find() ? m.group(1) : "";
         }
 
-        public boolean isRunning() {
-            return proc.isRunning();
-        }
-
         /** Kills the worker and everything it launched with SIGKILL, like a lost host. */
         public void kill() {
             proc.destroy();
             proc.awaitExit();
-        }
-
-        /** Starts the worker again on the same ports; waits until the ALIVE master counts it. */
-        public void restart() {
-            kill();
-            proc.start();
-            await("the worker registered with the leader", Duration.ofSeconds(90), () -> {
-                proc.requireRunning();
-                Master leader = singleLeader();
-                return leader != null && leader.countsAlive(id()) ? true : null;
-            });
         }
     }
 
@@ -508,14 +483,6 @@ public final class SparkCluster implements AutoCloseable {
 
         private SparkProcess(Proc proc) {
             this.proc = proc;
-        }
-
-        public boolean isRunning() {
-            return proc.isRunning();
-        }
-
-        public long pid() {
-            return proc.pid();
         }
 
         /** Waits for the process to end by itself; its exit code. Fails with the log's end after {@code timeout}. */
@@ -698,9 +665,9 @@ public final class SparkCluster implements AutoCloseable {
     }
 
     /** The body of a GET of {@code uri}, or "" when it does not answer 200 within 2 s. */
-    private String fetch(URI uri) {
+    static String fetch(URI uri) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
                     HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 ? response.body() : "";
         } catch (IOException e) {
