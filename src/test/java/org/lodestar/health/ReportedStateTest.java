@@ -71,6 +71,28 @@ class ReportedStateTest {
                 "X".repeat(100)).reported().length());
     }
 
+    /** The lines the README and docs/performance.md give for checking /json/, single-quoted as written there. */
+    @Test
+    void theDocumentedJsonCheckPassesOnlyTheAliveMasterAndReportsTheOthers() throws ConfigException {
+        HealthCheck check = ConfigParser.parse("t.cfg", """
+                defaults
+                  timeout connect 1s
+                  timeout client 1s
+                  timeout server 1s
+                backend SRV_SPARK
+                  option httpchk GET /json/
+                  http-check expect rstring '"status" : "ALIVE"'
+                  http-check lodestar-report '"status" : "(\\w+)"'
+                  server spark1 127.0.0.1:1 check
+                """).backend("SRV_SPARK").orElseThrow().healthCheck();
+        String json = "{\n  \"url\" : \"spark://127.0.0.1:7077\",\n  \"activeapps\" : [ ],\n  \"status\" : \"%s\"\n}";
+        CheckResult alive = ExpectRules.evaluate(check, 200, "OK", json.formatted("ALIVE").getBytes(UTF_8), 2);
+        CheckResult recovering = ExpectRules.evaluate(check, 200, "OK", json.formatted("RECOVERING").getBytes(UTF_8), 2);
+        assertTrue(alive.passed());
+        assertFalse(recovering.passed());
+        assertEquals("RECOVERING", recovering.reported());
+    }
+
     @Test
     void aBadRegexIsAConfigurationError() {
         ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
