@@ -47,6 +47,65 @@ final class ConfigValidator {
             }
         }
         references.forEach(r -> userlist(r, userlists));
+        tracks(proxies);
+    }
+
+    /**
+     * HAProxy's rules for {@code track}: the tracked server exists, the tracking one has no checks of its own
+     * (its health is the tracked one's), and a chain of trackers ends at a server that has checks.
+     */
+    private void tracks(List<ProxySection> proxies) {
+        Map<String, Map<String, Server>> servers = new java.util.LinkedHashMap<>();
+        for (ProxySection p : proxies) {
+            if (p.isBackend()) {
+                Map<String, Server> byName = new java.util.LinkedHashMap<>();
+                p.servers.forEach(s -> byName.put(s.name(), s));
+                servers.put(p.name, byName);
+            }
+        }
+        for (ProxySection p : proxies) {
+            for (Server server : p.isBackend() ? p.servers : List.<Server>of()) {
+                server.track().ifPresent(target -> track(p.name, server, target, servers));
+            }
+        }
+    }
+
+    private void track(String backend, Server server, Server.Tracked target, Map<String, Map<String, Server>> servers) {
+        String ctx = "'server " + server.name() + "' (track " + target + "): ";
+        if (server.check()) {
+            diagnostics.error(server.line(), ctx + "a tracking server takes the health of the server it tracks and"
+                    + " has no checks of its own: remove 'check' (or add 'no-check' if 'default-server' sets it)");
+            return;
+        }
+        Set<String> seen = new LinkedHashSet<>(List.of(backend + "/" + server.name()));
+        Server.Tracked next = target;
+        while (true) {
+            Map<String, Server> inBackend = servers.get(next.backend());
+            if (inBackend == null) {
+                diagnostics.error(server.line(), ctx + "no backend named '" + next.backend() + "'");
+                return;
+            }
+            Server tracked = inBackend.get(next.server());
+            if (tracked == null) {
+                diagnostics.error(server.line(), ctx + "backend '" + next.backend() + "' has no server '" + next.server()
+                        + "'" + UserlistParser.among("servers", inBackend.keySet()));
+                return;
+            }
+            if (!seen.add(next.toString())) {
+                diagnostics.error(server.line(), ctx + "the servers track each other in a loop ("
+                        + String.join(" -> ", seen) + " -> " + next + "): one of them must have checks");
+                return;
+            }
+            if (tracked.check()) {
+                return;
+            }
+            if (tracked.track().isEmpty()) {
+                diagnostics.error(server.line(), ctx + "server " + next + " has no 'check': a tracked server must be"
+                        + " health-checked (or track one that is)");
+                return;
+            }
+            next = tracked.track().get();
+        }
     }
 
     /** The backends some frontend routes to. */

@@ -6,14 +6,20 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * {@code option httpchk} with {@code http-check send} and {@code http-check expect}. Without
- * {@code option httpchk}, {@code httpchk} is empty and a check is a TCP connect.
+ * {@code option httpchk} with {@code http-check send}, {@code http-check expect} and
+ * {@code http-check lodestar-report}. Without {@code option httpchk}, {@code httpchk} is empty and a check is a
+ * TCP connect.
  *
+ * @param report       {@code http-check lodestar-report <regex>}: found in a check response's body, its first
+ *                     group (else the whole match) is the state the server reports of itself, shown beside the
+ *                     check's verdict
  * @param fastFailover {@code option lodestar-fast-failover}: Lodestar's deviations from HAProxy that make
  *                     it follow a leader within a second
  */
-public record HealthCheck(Optional<HttpCheck> httpchk, List<Expect> expects, FastFailover fastFailover) {
-    public static final HealthCheck TCP = new HealthCheck(Optional.empty(), List.of(), FastFailover.DEFAULT);
+public record HealthCheck(Optional<HttpCheck> httpchk, List<Expect> expects, Optional<Pattern> report,
+                          FastFailover fastFailover) {
+    public static final HealthCheck TCP = new HealthCheck(Optional.empty(), List.of(), Optional.empty(),
+            FastFailover.DEFAULT);
 
     public HealthCheck {
         expects = List.copyOf(expects);

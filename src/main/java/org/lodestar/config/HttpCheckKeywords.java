@@ -18,7 +18,8 @@ final class HttpCheckKeywords {
 
     static final Map<String, Keyword> SUBKEYWORDS = Keyword.index(
             new Keyword("http-check expect", SECTIONS, HttpCheckKeywords::expect),
-            new Keyword("http-check send", SECTIONS, HttpCheckKeywords::send));
+            new Keyword("http-check send", SECTIONS, HttpCheckKeywords::send),
+            new Keyword("http-check lodestar-report", SECTIONS, HttpCheckKeywords::report));
 
     private HttpCheckKeywords() {
     }
@@ -26,11 +27,12 @@ final class HttpCheckKeywords {
     /** Remembers the first http-check line in effect, to warn if there is no 'option httpchk' for it. */
     private static void httpCheck(ParseState st, List<String> words) throws LineError {
         if (words.size() < 2) {
-            throw new LineError("'http-check' expects 'send' or 'expect'");
+            throw new LineError("'http-check' expects 'send', 'expect' or 'lodestar-report'");
         }
         Keyword sub = SUBKEYWORDS.get(words.get(1));
         if (sub == null) {
-            throw new LineError("unsupported 'http-check " + words.get(1) + "' (supported: send, expect)");
+            throw new LineError("unsupported 'http-check " + words.get(1) + "' (supported: send, expect,"
+                    + " lodestar-report)");
         }
         sub.read(st, words);
         ProxySettings s = st.settings();
@@ -83,6 +85,17 @@ final class HttpCheckKeywords {
         } catch (LineError e) {
             throw new LineError(ctx + e.getMessage());
         }
+    }
+
+    /**
+     * {@code http-check lodestar-report <regex>}: what the server says of itself in a check response (Spark's
+     * {@code Status: RECOVERING}), shown beside the verdict so that a 503 can say why no server passes.
+     */
+    private static void report(ParseState st, List<String> words) throws LineError {
+        if (words.size() != 3) {
+            throw new LineError("'http-check lodestar-report' expects one regex, e.g. Status:</strong>.(\\w+)");
+        }
+        st.settings().report = AclParser.compile(words.get(2), false);
     }
 
     /** {@code http-check send [meth <method>] [uri <uri>] [ver <version>] [hdr <name> <value>]...}. */

@@ -36,6 +36,8 @@ final class ProxySettings {
     List<HealthCheck.Expect> expects = new ArrayList<>();
     /** True while {@code expects} came from defaults: the proxy's first own expect replaces them. */
     boolean expectsInherited;
+    /** {@code http-check lodestar-report}: what a check response says of the server's state; null if none. */
+    java.util.regex.Pattern report;
     /** Line of the first {@code http-check} line in effect, 0 if none. */
     int httpCheckLine;
     ServerOptions serverDefaults = new ServerOptions();
@@ -84,6 +86,7 @@ final class ProxySettings {
         s.expects = new ArrayList<>(expects);
         s.expectsInherited = !expects.isEmpty();
         s.httpCheckLine = httpCheckLine;
+        s.report = report;
         s.serverDefaults = serverDefaults.copy();
         s.statsEnabled = statsEnabled;
         s.statsUri = statsUri;
@@ -107,7 +110,7 @@ final class ProxySettings {
 
     HealthCheck healthCheck() {
         if (httpchk == null) {
-            return new HealthCheck(Optional.empty(), List.of(), fastFailover);
+            return new HealthCheck(Optional.empty(), List.of(), Optional.empty(), fastFailover);
         }
         Map<String, String> headers = new LinkedHashMap<>(httpchk.headers());
         headers.putAll(sendHeaders);
@@ -115,7 +118,7 @@ final class ProxySettings {
                 sendMethod != null ? sendMethod : httpchk.method(),
                 sendUri != null ? sendUri : httpchk.uri(),
                 sendVersion != null ? sendVersion : httpchk.version(), headers);
-        return new HealthCheck(Optional.of(request), expects, fastFailover);
+        return new HealthCheck(Optional.of(request), expects, Optional.ofNullable(report), fastFailover);
     }
 
     Stats stats(Map<String, Acl> acls) {

@@ -58,10 +58,14 @@ final class ServerKeywords {
         } catch (LineError e) {
             throw new LineError(ctx + e.getMessage());
         }
-        proxy.servers.add(o.toServer(name, host, port, st.line()));
+        proxy.servers.add(o.toServer(name, host, port, proxy.name, st.line()));
     }
 
     private static void defaultServer(ParseState st, List<String> words) throws LineError {
+        if (words.contains("track")) {
+            // As in HAProxy: which server to follow is a property of one server, never of all that follow.
+            throw new LineError("'default-server' does not take 'track': put it on each 'server' line");
+        }
         st.settings().serverDefaults.apply(words, 1);
     }
 }

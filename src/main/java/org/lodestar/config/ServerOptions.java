@@ -2,6 +2,7 @@ package org.lodestar.config;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The options of a {@code server} line, starting from {@code default-server} (itself starting from HAProxy's
@@ -19,6 +20,12 @@ final class ServerOptions {
     boolean disabled;
     int maxconn;
     int maxqueue;
+    /** {@code track [<backend>/]<server>} as written; the backend is resolved in {@link #toServer}. */
+    String track;
+
+    /** Every option {@link #apply} accepts, for its error message and the manual's consistency test. */
+    static final List<String> NAMES = List.of("check", "no-check", "inter", "fastinter", "downinter", "rise", "fall",
+            "weight", "backup", "no-backup", "disabled", "enabled", "maxconn", "maxqueue", "track");
 
     ServerOptions copy() {
         ServerOptions o = new ServerOptions();
@@ -33,6 +40,7 @@ final class ServerOptions {
         o.disabled = disabled;
         o.maxconn = maxconn;
         o.maxqueue = maxqueue;
+        o.track = track;
         return o;
     }
 
@@ -63,8 +71,16 @@ final class ServerOptions {
                 case "weight" -> weight = Args.integer("server option 'weight'", value(words, i++, "an integer"), 0, Server.MAX_WEIGHT);
                 case "maxconn" -> maxconn = Args.integer("server option 'maxconn'", value(words, i++, "an integer"), 0, Integer.MAX_VALUE);
                 case "maxqueue" -> maxqueue = Args.integer("server option 'maxqueue'", value(words, i++, "an integer"), 0, Integer.MAX_VALUE);
-                default -> throw new LineError("server option '" + opt + "' is not supported (supported: check, no-check,"
-                        + " inter, fastinter, downinter, rise, fall, weight, backup, disabled, enabled, maxconn, maxqueue)");
+                case "track" -> {
+                    String target = value(words, i++, "a server to track: [<backend>/]<server>");
+                    int slash = target.indexOf('/');
+                    if (target.isEmpty() || slash == 0 || slash == target.length() - 1 || target.indexOf('/', slash + 1) >= 0) {
+                        throw new LineError("server option 'track' expects [<backend>/]<server>, not '" + target + "'");
+                    }
+                    track = target;
+                }
+                default -> throw new LineError("server option '" + opt + "' is not supported (supported: "
+                        + String.join(", ", NAMES) + ")");
             }
         }
     }
@@ -76,8 +92,13 @@ final class ServerOptions {
         return words.get(i + 1);
     }
 
-    Server toServer(String name, String host, int port, int line) {
+    /** @param backend the section the server line is in: the backend a {@code track} without one names */
+    Server toServer(String name, String host, int port, String backend, int line) {
+        Optional<Server.Tracked> tracked = Optional.ofNullable(track).map(t -> t.indexOf('/') < 0
+                ? new Server.Tracked(backend, t)
+                : new Server.Tracked(t.substring(0, t.indexOf('/')), t.substring(t.indexOf('/') + 1)));
         return new Server(name, host, port, check, inter, fastinter != null ? fastinter : inter,
-                downinter != null ? downinter : inter, rise, fall, weight, backup, disabled, maxconn, maxqueue, line);
+                downinter != null ? downinter : inter, rise, fall, weight, backup, disabled, maxconn, maxqueue,
+                tracked, line);
     }
 }

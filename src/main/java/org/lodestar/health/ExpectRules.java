@@ -3,6 +3,7 @@ package org.lodestar.health;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.regex.Matcher;
 
 import org.lodestar.config.HealthCheck;
 import org.lodestar.config.HealthCheck.Expect;
@@ -37,6 +38,8 @@ import org.lodestar.server.CheckResult;
 public final class ExpectRules {
     /** Bytes of the body that are examined, and the most a check ever reads. */
     public static final int BODY_LIMIT = 16 * 1024;
+    /** The most characters of a reported state kept: a state is a word, not a page. */
+    static final int REPORT_LIMIT = 40;
 
     private ExpectRules() {
     }
@@ -48,6 +51,27 @@ public final class ExpectRules {
      */
     public static CheckResult evaluate(HealthCheck check, int status, String reason, byte[] body,
                                        long durationMillis) {
+        String examined = new String(body, 0, Math.min(body.length, BODY_LIMIT), StandardCharsets.ISO_8859_1);
+        return verdict(check, status, reason, examined, durationMillis).reporting(reported(check, examined));
+    }
+
+    /**
+     * What the server says of itself ({@code http-check lodestar-report}): the regex's first group, else its whole
+     * match, at most {@link #REPORT_LIMIT} characters; "" when not asked for or not found.
+     */
+    static String reported(HealthCheck check, String body) {
+        return check.report().map(regex -> {
+            Matcher m = regex.matcher(body);
+            if (!m.find()) {
+                return "";
+            }
+            String found = m.groupCount() >= 1 && m.group(1) != null ? m.group(1) : m.group();
+            return found.length() > REPORT_LIMIT ? found.substring(0, REPORT_LIMIT) : found;
+        }).orElse("");
+    }
+
+    private static CheckResult verdict(HealthCheck check, int status, String reason, String examined,
+                                       long durationMillis) {
         String statusLine = reason == null || reason.isBlank() ? String.valueOf(status) : status + " " + reason;
         if (check.expects().isEmpty()) {
             if (status >= 200 && status < 400) {
@@ -56,7 +80,6 @@ public final class ExpectRules {
             return CheckResult.httpFailed(CheckCode.L7STS, status, durationMillis,
                     statusLine + ", status is not 2xx or 3xx");
         }
-        String examined = new String(body, 0, Math.min(body.length, BODY_LIMIT), StandardCharsets.ISO_8859_1);
         for (Expect expect : check.expects()) {
             boolean matched = matches(expect, status, examined);
             if (matched == expect.negated()) {

@@ -78,9 +78,17 @@ public final class HealthMonitor {
         stopped = true;
     }
 
-    /** Live traffic saw a server fail: with fast failover, check it now rather than at its next turn. */
+    /**
+     * Live traffic saw a server fail: with fast failover, check it now rather than at its next turn. A server
+     * with {@code track} runs no check: the server it tracks is checked instead (a REST port refusing
+     * connections says its master's UI is likely gone too).
+     */
     public void observe(String backend, String server, Observation observation) {
         Monitored m = monitored(backend, server);
+        if (m != null && m.server.track().isPresent()) {
+            observe(m.server.track().get().backend(), m.server.track().get().server(), observation);
+            return;
+        }
         if (m == null || !m.status.checked() || !m.fast().enabled()) {
             return;
         }

@@ -12,14 +12,18 @@ import java.util.Objects;
  * @param durationMillis time the check took, from the start of the connect to the verdict
  * @param description    short plain-text explanation; may quote text sent by the backend (the status
  *                       reason), so whoever renders it must escape it
+ * @param reported       the state the server reported of itself in the response ({@code http-check
+ *                       lodestar-report}), e.g. {@code RECOVERING}; "" when none was found or asked for. Sent
+ *                       by the backend: whoever renders it must escape it
  */
 public record CheckResult(CheckCode code, boolean passed, int httpCode, long durationMillis,
-                          String description) implements TransitionCause {
+                          String description, String reported) implements TransitionCause {
     public static final int NO_HTTP_CODE = -1;
 
     public CheckResult {
         Objects.requireNonNull(code, "code");
         Objects.requireNonNull(description, "description");
+        Objects.requireNonNull(reported, "reported");
         if (durationMillis < 0) {
             throw new IllegalArgumentException("negative duration " + durationMillis);
         }
@@ -27,6 +31,17 @@ public record CheckResult(CheckCode code, boolean passed, int httpCode, long dur
         if (passed != (code == CheckCode.L4OK || code == CheckCode.L7OK)) {
             throw new IllegalArgumentException(code + " cannot be passed=" + passed);
         }
+    }
+
+    /** A result without a reported state. */
+    public CheckResult(CheckCode code, boolean passed, int httpCode, long durationMillis, String description) {
+        this(code, passed, httpCode, durationMillis, description, "");
+    }
+
+    /** This result with the state the server reported, also named at the end of the description. */
+    public CheckResult reporting(String state) {
+        return state.isEmpty() ? this
+                : new CheckResult(code, passed, httpCode, durationMillis, description + ", reports " + state, state);
     }
 
     /** A successful check that saw an HTTP response. */

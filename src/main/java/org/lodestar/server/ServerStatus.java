@@ -3,6 +3,7 @@ package org.lodestar.server;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
@@ -44,6 +45,10 @@ import org.lodestar.config.Server;
  * {@code health} the rise/fall counter (the page's "UP 1/2", "DOWN 1/2"), {@link #history()} the last
  * changes and their causes (the page's timeline); no check runs while {@link #checked()} is false
  * ({@code checksEnabled} false: paused by an administrator). Its log lines are on {@code lodestar.health}.
+ *
+ * <p>A server with {@code track} runs no check: its state and its answer but for the weight are the tracked
+ * server's ({@link #addTracker}), handed down the chain at every change, MAINT and DRAIN included; its own
+ * administrator's MAINT, DRAIN and weight stay its own.
  *
  * <h2>The state machine</h2>
  * HAProxy's {@code check}, {@code inter}, {@code fastinter}, {@code downinter}, {@code rise} and
@@ -122,6 +127,14 @@ public final class ServerStatus {
     private Routing routing;
     private int weightTold;
 
+    // track: the servers that take this one's health, and what they were last told.
+    private final List<ServerStatus> trackers = new ArrayList<>();
+    private State stateToldTrackers;
+    private Routing routingToldTrackers;
+    /** For a server with {@code track}: the tracked server's state and answer (its weight aside), as last told. */
+    private State trackedState = State.INIT;
+    private Routing trackedRouting = Routing.OUT;
+
     /**
      * Tells {@code balancer} the server's first answer before returning.
      *
@@ -142,6 +155,8 @@ public final class ServerStatus {
         this.weight = server.weight();
         if (server.disabled()) {
             state = State.MAINT;
+        } else if (server.track().isPresent()) {
+            state = State.INIT; // until ServerStatuses has it follow the tracked server
         } else if (server.check()) {
             state = State.INIT;
             upUntilFirstCheck = !fastFailover;
@@ -161,26 +176,78 @@ public final class ServerStatus {
      * answer is {@link #routing()}, which the balancer was told.
      */
     private Routing decide() {
+        Routing byHealth = decideHealth();
+        return byHealth == Routing.ROUTABLE && weight == 0 ? Routing.OUT : byHealth;
+    }
+
+    /**
+     * The answer but for the weight: what a server that tracks this one takes (HAProxy hands down the
+     * operational state and MAINT/DRAIN, never the weight). A tracking server's own checks are the tracked
+     * one's answer.
+     */
+    private Routing decideHealth() {
         if (state == State.MAINT || mode == AdminMode.DRAIN) {
             return Routing.OUT;
         }
-        Routing byChecks = switch (state) {
+        if (server.track().isPresent()) {
+            return trackedRouting;
+        }
+        return switch (state) {
             case INIT -> fastFailover ? Routing.PENDING : upUntilFirstCheck ? Routing.ROUTABLE : Routing.OUT;
             case UP -> fastFailover && lastCheck == LastCheck.FAILED ? Routing.OUT : Routing.ROUTABLE;
             case DOWN -> fastFailover && lastCheck == LastCheck.PASSED ? Routing.PENDING : Routing.OUT;
             case MAINT -> throw new AssertionError("handled above");
         };
-        return byChecks == Routing.ROUTABLE && weight == 0 ? Routing.OUT : byChecks;
     }
 
-    /** Decides again and tells the balancer what changed: HAProxy's {@code srv_update_status}. */
-    private void publish() {
-        Routing now = decide();
-        if (now != routing || weight != weightTold) {
-            routing = now;
+    /**
+     * Decides again and tells the balancer what changed: HAProxy's {@code srv_update_status}; then the servers
+     * that track this one, if their part changed.
+     */
+    private void publish(TransitionCause cause, Instant now) {
+        Routing answer = decide();
+        if (answer != routing || weight != weightTold) {
+            routing = answer;
             weightTold = weight;
-            balancer.statusChanged(server.name(), now, weight);
+            balancer.statusChanged(server.name(), answer, weight);
         }
+        Routing handedDown = decideHealth();
+        if (!trackers.isEmpty() && (state != stateToldTrackers || handedDown != routingToldTrackers)) {
+            stateToldTrackers = state;
+            routingToldTrackers = handedDown;
+            TrackedCause via = new TrackedCause(name(), cause);
+            trackers.forEach(t -> t.follow(state, handedDown, via, now));
+        }
+    }
+
+    /**
+     * Has {@code tracker} (a server with {@code track} naming this one) take this server's health from now on.
+     * Locks this status, then the tracker's: the configuration refuses loops, so the order is always the same.
+     */
+    synchronized void addTracker(ServerStatus tracker, Instant now) {
+        if (tracker.server.track().isEmpty()) {
+            throw new IllegalArgumentException("server " + tracker.name() + " has no 'track'");
+        }
+        trackers.add(tracker);
+        tracker.follow(state, decideHealth(), new TrackedCause(name(), new AdminCause("configuration", "track",
+                "-", name())), now);
+    }
+
+    /** Takes the tracked server's state and answer; its own MAINT (administrator's or configured) stays. */
+    private synchronized void follow(State state, Routing routing, TrackedCause cause, Instant now) {
+        trackedState = state;
+        trackedRouting = routing;
+        if (this.state == State.MAINT && (mode == AdminMode.MAINT || server.disabled())) {
+            publish(cause, now);
+            return;
+        }
+        health = state == State.UP ? full : 0;
+        if (state != this.state) {
+            Transition t = changeTo(state, cause, now);
+            LOG.info(() -> "Server " + name() + " is " + t.to() + " (was " + t.from() + "), reason: tracks "
+                    + cause.tracked());
+        }
+        publish(cause, now);
     }
 
     /**
@@ -234,7 +301,7 @@ public final class ServerStatus {
         Optional<Transition> transition = next == state ? Optional.empty() : Optional.of(changeTo(next, result, now));
         transition.ifPresent(t -> LOG.info(() -> "Server " + name() + " is " + t.to() + " (was " + t.from()
                 + "), reason: " + result.code() + " " + describe(result)));
-        publish();
+        publish(result, now);
         return new Recorded(transition, flipped);
     }
 
@@ -291,6 +358,9 @@ public final class ServerStatus {
             upUntilFirstCheck = false;
             if (mode == AdminMode.MAINT) {
                 next = State.MAINT;
+            } else if (server.track().isPresent()) {
+                health = trackedState == State.UP ? full : 0;
+                next = trackedState;
             } else if (configuredChecked() && checksEnabled) {
                 health = 0;
                 lastResult = null;
@@ -305,7 +375,7 @@ public final class ServerStatus {
             LOG.info(() -> "Server " + name() + " is " + transition.to() + " (was " + transition.from()
                     + "), reason: " + cause.actor() + " set " + cause.setting() + " to " + cause.to());
         }
-        publish();
+        publish(cause, now);
         return transition;
     }
 
@@ -321,7 +391,7 @@ public final class ServerStatus {
         }
         this.weight = weight;
         Transition transition = changeTo(state, cause, now);
-        publish();
+        publish(cause, now);
         return transition;
     }
 
@@ -336,7 +406,7 @@ public final class ServerStatus {
         Transition transition = changeTo(state, cause, now);
         LOG.info(() -> "Server " + name() + ": health checks " + (enabled ? "enabled" : "disabled") + " by "
                 + cause.actor());
-        publish();
+        publish(cause, now);
         return transition;
     }
 

@@ -35,6 +35,9 @@ public final class ServerStatuses {
             }
             backends.put(backend.name(), servers);
         }
+        for (ServerStatus status : all()) {
+            status.server().track().ifPresent(t -> get(t.backend(), t.server()).addTracker(status, clock.instant()));
+        }
     }
 
     /** @throws IllegalArgumentException for an unknown server */

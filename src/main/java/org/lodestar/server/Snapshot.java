@@ -19,4 +19,9 @@ import java.util.Optional;
 public record Snapshot(String server, State state, int health, int rise, int fall,
                        Optional<CheckResult> lastResult, long chkfail, long chkdown, Instant lastChange,
                        Duration downtime, AdminMode mode, int weight, Routing routing) {
+
+    /** The state the server reported of itself at its last check ({@code http-check lodestar-report}), or "". */
+    public String reported() {
+        return lastResult.map(CheckResult::reported).orElse("");
+    }
 }

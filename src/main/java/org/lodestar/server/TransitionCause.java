@@ -1,8 +1,8 @@
 package org.lodestar.server;
 
 /**
- * Why a server's state changed, for the dashboard's timeline: a health check's result, or an
- * administrator's action.
+ * Why a server's state changed, for the dashboard's timeline: a health check's result, an
+ * administrator's action, or a change of the server it tracks.
  */
-public sealed interface TransitionCause permits CheckResult, AdminCause {
+public sealed interface TransitionCause permits CheckResult, AdminCause, TrackedCause {
 }

@@ -11,6 +11,7 @@ import org.lodestar.config.Backend;
 import org.lodestar.config.Config;
 import org.lodestar.config.Server;
 import org.lodestar.server.AdminCause;
+import org.lodestar.server.TrackedCause;
 import org.lodestar.server.CheckResult;
 import org.lodestar.server.Transition;
 
@@ -55,6 +56,11 @@ public final class Timeline {
 
     static Entry entry(String backend, Transition t) {
         String when = WHEN.format(t.at());
+        if (t.cause() instanceof TrackedCause tracked) {
+            Entry source = entry(backend, new Transition(t.server(), t.at(), t.from(), t.to(), tracked.cause()));
+            return new Entry(backend, t.server(), t.at(), when, t.from().name(), t.to().name(),
+                    "tracks " + tracked.tracked() + ": " + source.why(), false);
+        }
         if (t.cause() instanceof AdminCause admin) {
             String prefix = admin.setting().equals("state") ? "" : admin.setting() + " ";
             String who = admin.actor().equals(ServerAdministration.RESTORED)

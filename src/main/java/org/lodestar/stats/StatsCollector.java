@@ -129,9 +129,11 @@ public final class StatsCollector {
         }
         TrafficCounters counters = stats.server(backend.name(), server.name());
         boolean checked = server.check() && !server.disabled();
+        // A tracking server has the tracked one's state (HAProxy shows it, and "via" that server).
+        boolean tracking = server.track().isPresent() && !server.disabled();
         StatsRow.Builder row = StatsRow.builder(Type.SERVER, backend.name(), server.name())
                 .number(SCUR, inPool.inflight())
-                .text(STATUS, StatusColumn.of(status, checked))
+                .text(STATUS, StatusColumn.of(status, checked || tracking))
                 .number(WEIGHT, status.weight())
                 .number(ACT, server.backup() ? 0 : 1)
                 .number(BCK, server.backup() ? 1 : 0)
@@ -146,6 +148,8 @@ public final class StatsCollector {
         }
         if (checked) {
             checkFields(row, status);
+        } else if (tracking) {
+            row.text(LAST_CHK, "via " + server.track().get());
         }
         traffic(row, counters);
         backendTraffic(row, counters);

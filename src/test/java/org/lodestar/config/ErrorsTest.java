@@ -101,7 +101,7 @@ class ErrorsTest {
                 "t.cfg:9: 'balance' expects an algorithm (roundrobin, leastconn, first, source)",
                 "t.cfg:10: 'balance first' takes no argument",
                 "t.cfg:11: 'http-request' expects an action",
-                "t.cfg:12: 'http-check' expects 'send' or 'expect'",
+                "t.cfg:12: 'http-check' expects 'send', 'expect' or 'lodestar-report'",
                 "t.cfg:13: 'stats' expects a sub-keyword (enable, uri, realm, auth, refresh, admin...)",
                 "t.cfg:14: 'stats admin' expects 'if' or 'unless' and a condition",
                 "t.cfg:15: 'stats auth' expects <user>:<password>",

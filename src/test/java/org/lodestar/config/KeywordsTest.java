@@ -330,7 +330,7 @@ class KeywordsTest {
     @Test
     void httpCheckAndRewriteArgumentErrors() {
         assertEquals(List.of(
-                "t.cfg:6: unsupported 'http-check foo' (supported: send, expect)",
+                "t.cfg:6: unsupported 'http-check foo' (supported: send, expect, lodestar-report)",
                 "t.cfg:7: 'http-check expect' expects [!] status|rstatus|string|rstring <pattern>",
                 "t.cfg:8: 'http-check send meth' expects a value",
                 "t.cfg:9: 'http-request replace-path' expects <regex> <format> [if|unless <condition>]",

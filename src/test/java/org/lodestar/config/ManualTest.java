@@ -47,6 +47,14 @@ class ManualTest {
     }
 
     @Test
+    void everyServerOptionIsInTheServerTable() {
+        String table = MANUAL.substring(MANUAL.indexOf("\n### server\n"), MANUAL.indexOf("\n### server-state-file\n"));
+        List<String> missing = ServerOptions.NAMES.stream().filter(o -> !table.contains("`" + o + "`")
+                && !table.contains("`" + o + " ")).toList();
+        assertEquals(List.of(), missing);
+    }
+
+    @Test
     void eachKeywordIsAllowedWhereItsSectionsLineSaysAndRefusedElsewhere() throws ConfigException {
         List<String> wrong = new ArrayList<>();
         Set<String> skipped = new TreeSet<>();

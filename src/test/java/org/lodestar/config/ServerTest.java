@@ -90,7 +90,7 @@ class ServerTest {
                 "t.cfg:6: 'server a': invalid address 'localhost' (expected <host>:<port>)",
                 "t.cfg:7: 'server b': invalid port '70000' in 'h:70000' (1 to 65535)",
                 "t.cfg:8: 'server c': server option 'ssl' is not supported (supported: check, no-check, inter,"
-                        + " fastinter, downinter, rise, fall, weight, backup, disabled, enabled, maxconn, maxqueue)",
+                        + " fastinter, downinter, rise, fall, weight, backup, no-backup, disabled, enabled, maxconn, maxqueue, track)",
                 "t.cfg:9: 'server d': server option 'weight' expects an integer between 0 and 256, got '300'",
                 "t.cfg:10: 'server e': server option 'inter' expects a time value",
                 "t.cfg:11: 'server f': invalid time value 'x' (expected an integer with an optional unit us, ms, s,"

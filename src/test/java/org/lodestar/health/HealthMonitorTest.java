@@ -54,7 +54,12 @@ class HealthMonitorTest {
 
     /** The monitor and the real statuses, with a balancer that records what it is told. */
     private HealthMonitor monitor(String option) throws ConfigException {
-        Config config = ConfigParser.parse("t.cfg", REFERENCE.formatted(option));
+        return monitorOf(REFERENCE.formatted(option));
+    }
+
+    /** The monitor of a whole configuration. */
+    private HealthMonitor monitorOf(String text) throws ConfigException {
+        Config config = ConfigParser.parse("t.cfg", text);
         servers = new ServerStatuses(config, time, backend -> (server, routing, weight) -> {
             routable.put(server, routing == Routing.ROUTABLE);
             routings.computeIfAbsent(server, k -> new ArrayList<>()).add(routing);
@@ -150,6 +155,22 @@ class HealthMonitorTest {
         assertEquals(1, checked.stream().filter("spark1"::equals).count(), "no second check inside the interval");
         time.runFor(Duration.ofMillis(1));
         assertEquals(2, checked.stream().filter("spark1"::equals).count());
+    }
+
+    @Test
+    void liveTrafficFailureOnATrackingServerChecksTheTrackedOne() throws ConfigException {
+        leaderIs("spark1");
+        monitorOf(REFERENCE.formatted("") + """
+                backend SRV_SPARK_REST
+                  server rest1 127.0.0.1:6066 track SRV_SPARK/spark1
+                """).start(time, this::answer);
+        time.runFor(Duration.ofSeconds(30));
+        checked.clear();
+        answers.put("spark1", REFUSED);
+        monitor.observe("SRV_SPARK_REST", "rest1", Observation.CONNECT_FAILURE);
+        time.runFor(Duration.ZERO);
+        assertEquals("spark1", checked.get(0), "its master is checked at once (then, as it flipped, the others)");
+        assertFalse(routable("rest1"), "the REST server follows its master out at once");
     }
 
     @Test

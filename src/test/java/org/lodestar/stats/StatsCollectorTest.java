@@ -195,6 +195,21 @@ class StatsCollectorTest {
     }
 
     @Test
+    void aTrackingServerShowsTheTrackedStateViaItsServer() throws Exception {
+        RunningConfig running = new RunningConfig(Files.readString(Path.of("server-config/lodestar.cfg")) + """
+                backend SRV_SPARK_REST
+                  server rest1 127.0.0.1:6066 track SRV_SPARK/spark1
+                """);
+        StatsRow rest = running.rows().stream().filter(r -> r.svname().equals("rest1")).findFirst().orElseThrow();
+        assertEquals("DOWN", rest.status(), "spark1 is not checked yet");
+        running.check("SRV_SPARK", "spark1", ALIVE, Duration.ofSeconds(1));
+        rest = running.rows().stream().filter(r -> r.svname().equals("rest1")).findFirst().orElseThrow();
+        assertEquals("UP", rest.status());
+        assertEquals("via SRV_SPARK/spark1", rest.lastChk());
+        assertNull(rest.checkStatus(), "it runs no check of its own");
+    }
+
+    @Test
     void aZeroWeightServerIsDraining() throws Exception {
         RunningConfig running = reference();
         running.check("SRV_SPARK", "spark1", ALIVE, Duration.ofSeconds(2));

@@ -62,7 +62,7 @@ public final class Fixtures {
     /** {@code option httpchk METHOD URI} with these {@code http-check expect} rules, and fast failover. */
     public static HealthCheck httpchk(String method, String uri, Map<String, String> headers, String... expects) {
         return new HealthCheck(Optional.of(new HealthCheck.HttpCheck(method, uri, "HTTP/1.1", headers)),
-                Arrays.stream(expects).map(Fixtures::expect).toList(), HealthCheck.FastFailover.DEFAULT);
+                Arrays.stream(expects).map(Fixtures::expect).toList(), Optional.empty(), HealthCheck.FastFailover.DEFAULT);
     }
 
     /** {@code option httpchk GET /} with these {@code http-check expect} rules. */

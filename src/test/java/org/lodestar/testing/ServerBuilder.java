@@ -19,6 +19,7 @@ public final class ServerBuilder {
     private boolean disabled;
     private int maxconn;
     private int maxqueue;
+    private Server.Tracked track;
     private int line = 1;
 
     ServerBuilder(String name) {
@@ -93,6 +94,12 @@ public final class ServerBuilder {
         return this;
     }
 
+    /** {@code track backend/server}: takes that server's health, has no checks of its own. */
+    public ServerBuilder track(String backend, String server) {
+        track = new Server.Tracked(backend, server);
+        return this;
+    }
+
     /** The line of the configuration file the server is on (diagnostics only). */
     public ServerBuilder line(int value) {
         line = value;
@@ -101,6 +108,7 @@ public final class ServerBuilder {
 
     public Server build() {
         return new Server(name, host, port, check, inter, fastinter == null ? inter : fastinter,
-                downinter == null ? inter : downinter, rise, fall, weight, backup, disabled, maxconn, maxqueue, line);
+                downinter == null ? inter : downinter, rise, fall, weight, backup, disabled, maxconn, maxqueue,
+                java.util.Optional.ofNullable(track), line);
     }
 }
