@@ -16,6 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import org.lodestar.cluster.ClusterView;
+import org.lodestar.cluster.Member;
+import org.lodestar.cluster.ZooKeeperState;
+import org.lodestar.container.ClusterLink;
 import org.lodestar.container.Lodestar;
 import org.lodestar.container.ProxyRuntime;
 import org.lodestar.server.ServerStatus;
@@ -194,6 +198,67 @@ public class StatsPage {
         ProxyRuntime runtime = lodestar.runtime();
         return Timeline.of(runtime.config(), (backend, server) -> runtime.servers().find(backend, server)
                 .map(ServerStatus::history).orElse(List.of()), TIMELINE_LENGTH);
+    }
+
+    /** Whether this instance is in a {@code lodestar-cluster}: only then is the cluster section rendered. */
+    public boolean isClustered() {
+        return lodestar.cluster().isPresent();
+    }
+
+    public String getInstance() {
+        return lodestar.cluster().map(ClusterLink::instance).orElse("");
+    }
+
+    /** Connected or not, to what, and what that means for admin actions. */
+    public String getClusterState() {
+        return lodestar.cluster().map(link -> {
+            ZooKeeperState state = link.state();
+            return state.refusal().map(why -> "DISCONNECTED: " + why)
+                    .orElse("connected to " + state.describe() + "; admin actions apply to every instance");
+        }).orElse("");
+    }
+
+    public String getClusterCss() {
+        return lodestar.cluster().map(link -> link.state().refusal().isPresent() ? "cluster-down" : "cluster-up")
+                .orElse("");
+    }
+
+    /** One live instance, as the member table shows it. */
+    public record MemberRow(String id, String address, String version, String uptime, String configFile, String hash,
+                            String shortHash, boolean differs, long requestRate, String css) {
+    }
+
+    public List<MemberRow> getMembers() {
+        Optional<ClusterLink> link = lodestar.cluster();
+        if (link.isEmpty()) {
+            return List.of();
+        }
+        Member self = link.get().state().self();
+        long now = System.currentTimeMillis();
+        return link.get().state().members().stream().map(m -> {
+            boolean differs = !m.configHash().equals(self.configHash());
+            String css = (m.id().equals(self.id()) ? "self" : "member") + (differs ? " config-differs" : "");
+            return new MemberRow(m.id(), m.address(), m.version(),
+                    StatsPageRows.uptime(Math.max(0, (now - m.started().toEpochMilli()) / 1000)), m.configFile(),
+                    m.configHash(), m.configHash().substring(0, Math.min(12, m.configHash().length())), differs,
+                    m.requestRate(), css);
+        }).toList();
+    }
+
+    /** The servers the live instances' health checks disagree about, one line each. */
+    public List<String> getDisagreements() {
+        return lodestar.cluster().map(link -> ClusterView.disagreements(link.state().members()).entrySet().stream()
+                .map(e -> ClusterView.describe(e.getKey(), e.getValue())).toList()).orElse(List.of());
+    }
+
+    /**
+     * The versions of the servers' shared records this page shows ({@code BACKEND/SERVER=VERSION,...}): an action
+     * from it is stored only if no one changed those servers since.
+     */
+    public String getSeenVersions() {
+        return lodestar.runtime().administration().versions().entrySet().stream()
+                .map(e -> e.getKey().backend() + "/" + e.getKey().server() + "=" + e.getValue())
+                .sorted().collect(java.util.stream.Collectors.joining(","));
     }
 
     private static String readVersion() {
