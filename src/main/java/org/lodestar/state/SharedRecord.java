@@ -63,15 +63,17 @@ public record SharedRecord(ServerSettings settings, String user, String instance
         } catch (IOException | IllegalArgumentException e) {
             throw new IllegalArgumentException("unreadable record: " + e.getMessage());
         }
+        String modeName = required(p, "mode");
         AdminMode mode;
         try {
-            mode = AdminMode.valueOf(required(p, "mode").toUpperCase(Locale.ROOT));
+            mode = AdminMode.valueOf(modeName.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("mode '" + p.getProperty("mode") + "' is not READY, DRAIN or MAINT");
         }
+        String weightText = required(p, "weight");
         int weight;
         try {
-            weight = Integer.parseInt(required(p, "weight"));
+            weight = Integer.parseInt(weightText);
         } catch (NumberFormatException e) {
             weight = -1;
         }
@@ -84,9 +86,10 @@ public record SharedRecord(ServerSettings settings, String user, String instance
             default -> throw new IllegalArgumentException("checks '" + p.getProperty("checks")
                     + "' is not enabled or disabled");
         };
+        String atText = required(p, "at");
         Instant at;
         try {
-            at = Instant.parse(required(p, "at"));
+            at = Instant.parse(atText);
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("time '" + p.getProperty("at") + "' is not an ISO-8601 instant");
         }
