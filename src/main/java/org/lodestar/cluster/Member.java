@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.TreeMap;
+import org.lodestar.state.SharedRecord;
 
 /**
  * One live instance of a cluster as it describes itself in its ephemeral node: what the stats page lists. Stored
@@ -41,7 +42,8 @@ public record Member(String id, String address, String version, Instant started,
         health.forEach((server, state) -> p.setProperty("health." + server, state));
         StringBuilder text = new StringBuilder();
         // Sorted, without Properties.store's date comment: the same state gives the same bytes.
-        new TreeMap<>(p).forEach((k, v) -> text.append(escape(k.toString())).append('=').append(escape(v.toString()))
+        new TreeMap<>(p).forEach((k, v) -> text.append(SharedRecord.escape(k.toString())).append('=')
+                .append(SharedRecord.escape(v.toString()))
                 .append('\n'));
         return text.toString().getBytes(StandardCharsets.UTF_8);
     }
@@ -75,19 +77,5 @@ public record Member(String id, String address, String version, Instant started,
         }
         return new Member(id, p.getProperty("address", "?"), p.getProperty("version", "?"), started,
                 p.getProperty("config", "?"), p.getProperty("configHash", ""), rate, health);
-    }
-
-    private static String escape(String value) {
-        StringBuilder out = new StringBuilder();
-        for (char c : value.toCharArray()) {
-            switch (c) {
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '=', ':', '#', '!', ' ' -> out.append('\\').append(c);
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
     }
 }

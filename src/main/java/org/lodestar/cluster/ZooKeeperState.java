@@ -39,7 +39,7 @@ import org.lodestar.state.SharedState;
  * administrator saw (compare-and-set: ZooKeeper refuses a stale version), and followed by a {@link CuratorCache}
  * whose events reach the administration within milliseconds. Each instance keeps an ephemeral node
  * {@code PATH/instances/ID} ({@link PersistentNode}, recreated after a session expiry) describing itself
- * ({@link Member}), refreshed every {@value #PUBLISH_SECONDS} s.
+ * ({@link Member}), looked at every {@value #PUBLISH_SECONDS} s and written when it changed.
  *
  * <p>While ZooKeeper cannot be reached ({@link ConnectionState#SUSPENDED} or {@code LOST}) {@link #refusal()} says
  * so and actions are refused; the instance routes on what it knew. Once connected again, every record is read
@@ -342,16 +342,25 @@ public final class ZooKeeperState implements SharedState, AutoCloseable {
         return describeSelf.get();
     }
 
+    /** Writes the member node when its description changed: an idle instance writes nothing. */
     private void publish() {
         if (!connected || !cachesStarted) {
             return;
         }
+        byte[] now = describeSelf.get().encode();
+        if (java.util.Arrays.equals(now, published)) {
+            return;
+        }
         try {
-            self.setData(describeSelf.get().encode());
+            self.setData(now);
+            published = now;
         } catch (Exception e) {
             LOG.log(Level.FINE, "member node not refreshed", e);
         }
     }
+
+    /** What the member node holds, as this instance last wrote it. */
+    private volatile byte[] published;
 
     /** Leaves the cluster: the member node goes at once, every thread stops. */
     @Override

@@ -32,6 +32,7 @@ public final class ClusterLink implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger("lodestar.cluster");
     /** How long a starting instance waits for ZooKeeper before it routes on its local cache. */
     static final Duration JOIN_WAIT = Duration.ofSeconds(10);
+    /** Lodestar's version, as the stats page and the member list show it. */
     public static final String VERSION = readVersion();
 
     private final ClusterSettings settings;

@@ -105,8 +105,11 @@ public record SharedRecord(ServerSettings settings, String user, String instance
         return value.strip();
     }
 
-    /** Properties' own escaping, for user names and texts that hold '=', ':', '\\' or line breaks. */
-    private static String escape(String value) {
+    /**
+     * {@link Properties}' own escaping of a key or value written as {@code key=value}, for names and texts that hold
+     * '=', ':', '\\' or line breaks (a value's inner blanks need no escaping).
+     */
+    public static String escape(String value) {
         StringBuilder out = new StringBuilder();
         for (char c : value.toCharArray()) {
             switch (c) {

@@ -5,8 +5,6 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
-import java.io.IOException;
-import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +13,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 import org.lodestar.cluster.ClusterView;
 import org.lodestar.cluster.Member;
 import org.lodestar.cluster.ZooKeeperState;
@@ -37,7 +34,7 @@ import org.lodestar.stats.StatsPageRows;
 @Named("statsPage")
 @RequestScoped
 public class StatsPage {
-    private static final String VERSION = readVersion();
+    private static final String VERSION = ClusterLink.VERSION;
     /** How many changes the timeline shows. */
     private static final int TIMELINE_LENGTH = 30;
 
@@ -259,18 +256,5 @@ public class StatsPage {
         return lodestar.runtime().administration().versions().entrySet().stream()
                 .map(e -> e.getKey().backend() + "/" + e.getKey().server() + "=" + e.getValue())
                 .sorted().collect(java.util.stream.Collectors.joining(","));
-    }
-
-    private static String readVersion() {
-        try (InputStream in = StatsPage.class.getResourceAsStream("/org/lodestar/version.properties")) {
-            if (in == null) {
-                return "unknown";
-            }
-            Properties properties = new Properties();
-            properties.load(in);
-            return properties.getProperty("version", "unknown");
-        } catch (IOException e) {
-            return "unknown";
-        }
     }
 }

@@ -79,6 +79,10 @@ final class LodestarProcess implements AutoCloseable {
         throw new IllegalStateException(id + " did not answer its monitor URI within " + START_LIMIT + ", see " + log());
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     boolean alive() {
         return process != null && process.isAlive();
     }
