@@ -105,7 +105,16 @@ public final class ClusterBench {
                 lines.add(String.format(java.util.Locale.ROOT, "| %s | %d | %.1f | %.1f | %d | %d |", l.id,
                         clusterThreads, clusterCpu, totalCpu, clusterHeapBytes(l.pid()) / 1024, rssMiB(l.pid())));
             }
-            lines.add("cluster threads: " + clusterThreadNames(cluster.get(0).pid()));
+            Map<String, Double> end = threadCpu(cluster.get(0).pid());
+            List<String> perThread = new ArrayList<>();
+            end.forEach((name, ms) -> {
+                if (CLUSTER_THREAD.matcher(name).find()) {
+                    perThread.add(String.format(java.util.Locale.ROOT, "%s %.1f ms", name,
+                            ms - before.get(cluster.get(0).pid()).getOrDefault(name, 0.0)));
+                }
+            });
+            java.util.Collections.sort(perThread);
+            lines.add("cluster threads of one, CPU over the idle period and the histogram's pause: " + perThread);
         }
         Files.createDirectories(out);
         Files.write(out.resolve("cluster.txt"), lines, StandardCharsets.UTF_8);
@@ -128,10 +137,6 @@ public final class ClusterBench {
             }
         }
         return cpu;
-    }
-
-    private static List<String> clusterThreadNames(long pid) throws IOException, InterruptedException {
-        return threadCpu(pid).keySet().stream().filter(n -> CLUSTER_THREAD.matcher(n).find()).sorted().toList();
     }
 
     /** Bytes the live objects of the cluster client's classes hold (after the full GC the histogram triggers). */
