@@ -84,6 +84,9 @@ public final class ServerAdministration {
         Optional<Map<ServerKey, SharedRecord>> cluster = shared.records();
         if (cluster.isPresent()) {
             adopt(cluster.get());
+            if (cluster.get().isEmpty()) {
+                seedFromStore();
+            }
             LOG.info("Lodestar server state: " + shared.describe() + ", " + cluster.get().size()
                     + " server record(s); the local cache " + store.describe() + " is not read");
         } else {
@@ -277,6 +280,32 @@ public final class ServerAdministration {
         }
         if (changed) {
             save();
+        }
+    }
+
+    /**
+     * The first instance of a new cluster (no record yet) offers its state file's settings to the cluster, so that
+     * turning one Lodestar into several loses none of them. A server someone else seeded meanwhile keeps theirs.
+     */
+    private void seedFromStore() {
+        StateStore.Loaded loaded = store.load();
+        boolean changed = false;
+        for (ServerSettings saved : loaded.settings()) {
+            ServerKey key = saved.server();
+            Optional<ServerStatus> status = servers.find(key.backend(), key.server());
+            if (status.isEmpty() || saved.equals(settings(status.get()))) {
+                continue;
+            }
+            SharedRecord record = new SharedRecord(saved, RESTORED, shared.instance(), clock.instant(),
+                    "taken from " + store.describe(), SharedRecord.ABSENT);
+            if (shared.commit(key, record, SharedRecord.ABSENT) instanceof SharedState.Commit.Stored stored) {
+                changed |= converge(key, status.get(), saved, RESTORED);
+                versions.put(key, stored.version());
+            }
+        }
+        if (changed) {
+            LOG.info("Lodestar server state: the cluster had no record; this instance's " + store.describe()
+                    + " seeded it");
         }
     }
 

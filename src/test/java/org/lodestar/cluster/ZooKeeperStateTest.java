@@ -192,6 +192,17 @@ class ZooKeeperStateTest {
     }
 
     @Test
+    void firstInstanceOfANewClusterSeedsItWithItsStateFile() throws Exception {
+        Files.createDirectories(directory.resolve("a"));
+        Files.writeString(directory.resolve("a/lodestar.state"), "1\nB s1 MAINT 4 enabled\n");
+        Instance a = start("a", WAIT);
+        assertEquals(AdminMode.MAINT, a.mode());
+        Instance b = start("b", WAIT);
+        assertEquals(AdminMode.MAINT, b.mode(), "the second instance takes it from the cluster");
+        assertEquals(4, b.weight());
+    }
+
+    @Test
     void membersListEveryLiveInstanceAndLoseOneThatLeaves() throws Exception {
         Instance a = start("a", WAIT);
         Instance b = start("b", WAIT);
