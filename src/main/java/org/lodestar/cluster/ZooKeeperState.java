@@ -114,7 +114,7 @@ public final class ZooKeeperState implements SharedState, AutoCloseable {
     private void begin(Duration wait) throws InterruptedException {
         records.listenable().addListener(CuratorCacheListener.builder()
                 .forCreatesAndChanges((previous, node) -> recordChanged(node))
-                .forInitialized(this::recordsLoaded)
+                .forInitialized(this::firstLoadDone)
                 .build());
         client.getConnectionStateListenable().addListener((c, state) -> connectionChanged(state));
         client.start();
@@ -177,7 +177,7 @@ public final class ZooKeeperState implements SharedState, AutoCloseable {
      * The records cache's first load is done: the first synchronisation. An instance that started without
      * ZooKeeper already routes on its local cache; its follower takes the cluster's records now.
      */
-    private void recordsLoaded() {
+    private void firstLoadDone() {
         synced = true;
         recordsLoaded.countDown();
         Follower current = follower;
@@ -196,7 +196,7 @@ public final class ZooKeeperState implements SharedState, AutoCloseable {
         try {
             SharedRecord record = SharedRecord.decode(key.get(), node.getData(), node.getStat().getVersion());
             Follower current = follower;
-            // Before the first load is done, the records are taken all at once (recordsLoaded).
+            // Before the first load is done, the records are taken all at once (firstLoadDone).
             if (current != null && recordsLoaded.getCount() == 0) {
                 current.changed(record);
             }
