@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -44,10 +43,5 @@ public final class ClusterView {
         List<String> parts = new ArrayList<>();
         states.forEach((id, state) -> parts.add(state + " on " + id));
         return server + ": " + String.join(", ", parts);
-    }
-
-    /** The member of id {@code id}, if live. */
-    public static Optional<Member> find(List<Member> members, String id) {
-        return members.stream().filter(m -> m.id().equals(id)).findFirst();
     }
 }

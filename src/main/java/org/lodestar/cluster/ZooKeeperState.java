@@ -253,11 +253,6 @@ public final class ZooKeeperState implements SharedState, AutoCloseable {
         return instance;
     }
 
-    /** Whether ZooKeeper answers now. */
-    public boolean connected() {
-        return connected;
-    }
-
     @Override
     public Optional<String> refusal() {
         if (connected && synced) {

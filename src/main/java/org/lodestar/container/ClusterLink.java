@@ -35,14 +35,12 @@ public final class ClusterLink implements AutoCloseable {
     /** Lodestar's version, as the stats page and the member list show it. */
     public static final String VERSION = readVersion();
 
-    private final ClusterSettings settings;
     private final String instance;
     private final ZooKeeperState state;
     private volatile String address;
 
     private ClusterLink(ClusterSettings settings, String instance, Supplier<ProxyRuntime> runtime,
                         Supplier<String> configText) throws InterruptedException {
-        this.settings = settings;
         this.instance = instance;
         this.address = hostName();
         this.state = ZooKeeperState.start(settings, instance, () -> describe(runtime.get(), configText.get()),
@@ -84,10 +82,6 @@ public final class ClusterLink implements AutoCloseable {
 
     public String instance() {
         return instance;
-    }
-
-    public ClusterSettings settings() {
-        return settings;
     }
 
     /** Where clients reach this instance, as the last request saw it. */

@@ -231,9 +231,11 @@ public class StatsPage {
             return List.of();
         }
         Member self = link.get().state().self();
+        List<Member> members = link.get().state().members();
+        List<String> differing = ClusterView.differingConfig(self, members);
         long now = System.currentTimeMillis();
-        return link.get().state().members().stream().map(m -> {
-            boolean differs = !m.configHash().equals(self.configHash());
+        return members.stream().map(m -> {
+            boolean differs = differing.contains(m.id());
             String css = (m.id().equals(self.id()) ? "self" : "member") + (differs ? " config-differs" : "");
             return new MemberRow(m.id(), m.address(), m.version(),
                     StatsPageRows.uptime(Math.max(0, (now - m.started().toEpochMilli()) / 1000)), m.configFile(),

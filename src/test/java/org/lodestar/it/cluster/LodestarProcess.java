@@ -83,10 +83,6 @@ final class LodestarProcess implements AutoCloseable {
         return process.pid();
     }
 
-    boolean alive() {
-        return process != null && process.isAlive();
-    }
-
     /** {@code kill -9}: no undeploy, no goodbye to ZooKeeper. */
     void kill() throws InterruptedException {
         process.destroyForcibly();
