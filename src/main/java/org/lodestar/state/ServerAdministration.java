@@ -112,18 +112,7 @@ public final class ServerAdministration {
                         + " is no longer in the configuration; its saved state is ignored");
                 continue;
             }
-            List<ActionResult> results = new ArrayList<>();
-            ServerSettings current = settings(status.get());
-            if (saved.weight() != current.weight()) {
-                results.add(apply(key, new AdminCommand.SetWeight(saved.weight()), RESTORED));
-            }
-            if (saved.checksEnabled() != current.checksEnabled()) {
-                results.add(apply(key, new AdminCommand.SetChecks(saved.checksEnabled()), RESTORED));
-            }
-            if (saved.mode() != current.mode()) {
-                results.add(apply(key, new AdminCommand.SetMode(saved.mode()), RESTORED));
-            }
-            for (ActionResult result : results) {
+            for (ActionResult result : converge(key, status.get(), saved, RESTORED)) {
                 if (result instanceof ActionResult.Refused refused) {
                     found.add("state file " + store.describe() + ": server " + name(key) + ": saved setting not"
                             + " restored, " + refused.reason());
@@ -271,10 +260,10 @@ public final class ServerAdministration {
             ServerKey key = new ServerKey(status.backend(), status.server().name());
             SharedRecord record = records.get(key);
             if (record == null) {
-                changed |= converge(key, status, configured(key, status.server()), "cluster (no record)");
+                changed |= takeFromCluster(key, status, configured(key, status.server()), "cluster (no record)");
                 versions.remove(key);
             } else if (record.version() > version(key) || !versions.containsKey(key)) {
-                changed |= converge(key, status, record.settings(), record.actor());
+                changed |= takeFromCluster(key, status, record.settings(), record.actor());
                 versions.put(key, record.version());
             }
         }
@@ -299,7 +288,7 @@ public final class ServerAdministration {
             SharedRecord record = new SharedRecord(saved, RESTORED, shared.instance(), clock.instant(),
                     "taken from " + store.describe(), SharedRecord.ABSENT);
             if (shared.commit(key, record, SharedRecord.ABSENT) instanceof SharedState.Commit.Stored stored) {
-                changed |= converge(key, status.get(), saved, RESTORED);
+                changed |= takeFromCluster(key, status.get(), saved, RESTORED);
                 versions.put(key, stored.version());
             }
         }
@@ -321,13 +310,28 @@ public final class ServerAdministration {
         }
         versions.put(key, record.version());
         LOG.info(() -> "admin " + record.actor() + " on " + name(key) + " (from the cluster): " + record.what());
-        if (converge(key, status.get(), record.settings(), record.actor())) {
+        if (takeFromCluster(key, status.get(), record.settings(), record.actor())) {
             save();
         }
     }
 
-    /** Applies what differs between the server's settings and {@code target}; whether anything changed. */
-    private boolean converge(ServerKey key, ServerStatus status, ServerSettings target, String actor) {
+    /**
+     * Takes a setting from the cluster: what differs is applied ({@link #converge}), what this server cannot take is
+     * logged; whether anything changed.
+     */
+    private boolean takeFromCluster(ServerKey key, ServerStatus status, ServerSettings target, String actor) {
+        List<ActionResult> results = converge(key, status, target, actor);
+        for (ActionResult result : results) {
+            if (result instanceof ActionResult.Refused refused) {
+                LOG.warning("cluster setting of " + name(key) + " by " + actor + " not applied here: "
+                        + refused.reason());
+            }
+        }
+        return results.stream().anyMatch(r -> r instanceof ActionResult.Applied);
+    }
+
+    /** Applies what differs between the server's settings and {@code target}: weight, checks, then mode. */
+    private List<ActionResult> converge(ServerKey key, ServerStatus status, ServerSettings target, String actor) {
         ServerSettings current = settings(status);
         List<ActionResult> results = new ArrayList<>();
         if (target.weight() != current.weight()) {
@@ -339,13 +343,7 @@ public final class ServerAdministration {
         if (target.mode() != current.mode()) {
             results.add(apply(key, new AdminCommand.SetMode(target.mode()), actor));
         }
-        for (ActionResult result : results) {
-            if (result instanceof ActionResult.Refused refused) {
-                LOG.warning("cluster setting of " + name(key) + " by " + actor + " not applied here: "
-                        + refused.reason());
-            }
-        }
-        return results.stream().anyMatch(r -> r instanceof ActionResult.Applied);
+        return results;
     }
 
     private final class SharedListener implements SharedState.Follower {
