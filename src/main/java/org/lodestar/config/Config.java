@@ -15,11 +15,14 @@ import java.util.Optional;
  * @param warnings  lines accepted but without effect inside an application server
  * @param serverStateFile the global {@code server-state-file}, as written (resolved by whoever stores the state)
  * @param userlists the {@code userlist} sections by name, in file order; they are not proxies
+ * @param cluster   the global {@code lodestar-cluster}: absent, this instance runs alone
  */
 public record Config(String source, List<Frontend> frontends, Map<String, Backend> backends, List<Diagnostic> warnings,
-                     Optional<String> serverStateFile, Map<String, Userlist> userlists) {
+                     Optional<String> serverStateFile, Map<String, Userlist> userlists,
+                     Optional<ClusterSettings> cluster) {
     public Config {
         java.util.Objects.requireNonNull(serverStateFile, "serverStateFile");
+        java.util.Objects.requireNonNull(cluster, "cluster");
         frontends = List.copyOf(frontends);
         backends = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(backends));
         warnings = List.copyOf(warnings);
@@ -28,7 +31,7 @@ public record Config(String source, List<Frontend> frontends, Map<String, Backen
 
     /** A configuration without a global {@code server-state-file} nor userlists. */
     public Config(String source, List<Frontend> frontends, Map<String, Backend> backends, List<Diagnostic> warnings) {
-        this(source, frontends, backends, warnings, Optional.empty(), Map.of());
+        this(source, frontends, backends, warnings, Optional.empty(), Map.of(), Optional.empty());
     }
 
     public Optional<Backend> backend(String name) {

@@ -178,6 +178,7 @@ public final class ConfigParser {
         Map<String, Backend> backends = new LinkedHashMap<>();
         proxies.stream().filter(ProxySection::isBackend).forEach(p -> backends.putIfAbsent(p.name, p.toBackend()));
         return new Config(file, frontends, backends, diagnostics.warnings(),
-                Optional.ofNullable(state.serverStateFile()), lists);
+                Optional.ofNullable(state.serverStateFile()), lists,
+                Optional.ofNullable(state.cluster()));
     }
 }

@@ -15,6 +15,7 @@ final class GlobalKeywords {
 
     static final List<Keyword> KEYWORDS = List.of(
             new Keyword("server-state-file", GLOBAL, GlobalKeywords::serverStateFile),
+            new Keyword("lodestar-cluster", GLOBAL, GlobalKeywords::cluster),
             new Keyword("stats", GLOBAL, GlobalKeywords::stats),
             new Keyword("maxconn", GLOBAL, GlobalKeywords::maxconn),
             Keyword.ignored("log", GLOBAL, ProxyKeywords.LOGGING),
@@ -51,6 +52,39 @@ final class GlobalKeywords {
     private static void serverStateFile(ParseState st, List<String> words) throws LineError {
         Args.expect(words, 1, "<file>");
         st.serverStateFile(words.get(1));
+    }
+
+    private static final java.util.regex.Pattern HOST_PORT = java.util.regex.Pattern.compile(
+            "(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.-]+):([0-9]{1,5})");
+    /** A ZooKeeper path of plain names: ZooKeeper allows more, operators need no more. */
+    private static final java.util.regex.Pattern ZNODE_PATH = java.util.regex.Pattern.compile("(/[A-Za-z0-9_.-]+)+");
+    private static final String CLUSTER_SYNTAX = "zookeeper <host:port>[,<host:port>...] path </path> [instance <id>]";
+
+    /** {@code lodestar-cluster zookeeper HOST:PORT[,...] path /PATH [instance ID]}, the words in this order. */
+    private static void cluster(ParseState st, List<String> words) throws LineError {
+        if ((words.size() != 5 && words.size() != 7) || !words.get(1).equals("zookeeper")
+                || !words.get(3).equals("path") || (words.size() == 7 && !words.get(5).equals("instance"))) {
+            throw new LineError("'lodestar-cluster' expects '" + CLUSTER_SYNTAX + "'");
+        }
+        List<String> ensemble = List.of(words.get(2).split(",", -1));
+        for (String server : ensemble) {
+            java.util.regex.Matcher m = HOST_PORT.matcher(server);
+            if (!m.matches() || Integer.parseInt(m.group(2)) < 1 || Integer.parseInt(m.group(2)) > 65535) {
+                throw new LineError("'lodestar-cluster': ZooKeeper server '" + server + "' is not <host>:<port>");
+            }
+        }
+        String path = words.get(4);
+        if (!ZNODE_PATH.matcher(path).matches() || path.contains("/./") || path.contains("/../")
+                || path.endsWith("/.") || path.endsWith("/..")) {
+            throw new LineError("'lodestar-cluster': path '" + path + "' is not an absolute ZooKeeper path of"
+                    + " names (letters, digits, '_', '.', '-') such as /lodestar/mgmt");
+        }
+        java.util.Optional<String> instance = java.util.Optional.empty();
+        if (words.size() == 7) {
+            Args.name("'lodestar-cluster' instance", words.get(6));
+            instance = java.util.Optional.of(words.get(6));
+        }
+        st.cluster(new ClusterSettings(ensemble, path, instance));
     }
 
     /** Only the runtime API's stats keywords, which Lodestar has no use for. */

@@ -17,6 +17,7 @@ final class ParseState {
     private ProxySettings defaults = new ProxySettings();
     private ProxySection proxy;
     private String serverStateFile;
+    private ClusterSettings cluster;
 
     ParseState(Diagnostics diagnostics) {
         this.diagnostics = diagnostics;
@@ -64,6 +65,17 @@ final class ParseState {
         serverStateFile = file;
     }
 
+    /** The {@code lodestar-cluster} line; a second one is refused, naming the line of the first. */
+    void cluster(ClusterSettings settings) throws LineError {
+        if (cluster != null) {
+            throw new LineError("'lodestar-cluster' given twice (first at line " + clusterLine + ")");
+        }
+        cluster = settings;
+        clusterLine = line;
+    }
+
+    private int clusterLine;
+
     // ---------------------------------------------------------------- for the section state machine
 
     void line(int line) {
@@ -92,6 +104,10 @@ final class ParseState {
 
     String serverStateFile() {
         return serverStateFile;
+    }
+
+    ClusterSettings cluster() {
+        return cluster;
     }
 
     /** The {@code http_auth} criteria read, in file order. */

@@ -23,8 +23,7 @@ final class ProxyKeywords {
             Keyword.ignored("log", Section.PROXIES, LOGGING),
             Keyword.ignored("bind", EnumSet.of(FRONTEND, LISTEN),
                     "the application server's HTTP listener accepts the connections"),
-            Keyword.ignored("monitor-uri", EnumSet.of(DEFAULTS, FRONTEND, LISTEN),
-                    "Lodestar's own pages live under /lodestar/"),
+            new Keyword("monitor-uri", EnumSet.of(DEFAULTS, FRONTEND, LISTEN), ProxyKeywords::monitorUri),
             Keyword.ignored("capture", EnumSet.of(FRONTEND, LISTEN), "Lodestar's access log has no capture fields"),
             Keyword.ignored("description", EnumSet.of(FRONTEND, BACKEND, LISTEN), "it is informational only"),
             Keyword.ignored("id", EnumSet.of(FRONTEND, BACKEND, LISTEN), "Lodestar identifies proxies by name"),
@@ -32,6 +31,21 @@ final class ProxyKeywords {
                     "dynamic server limits (minconn) are not supported"));
 
     private ProxyKeywords() {
+    }
+
+    /** HAProxy's {@code monitor-uri <uri>}: an absolute path, matched exactly (without the query). */
+    private static void monitorUri(ParseState st, List<String> words) throws LineError {
+        Args.expect(words, 1, "<uri>");
+        String uri = words.get(1);
+        if (!uri.startsWith("/") || uri.contains("?") || uri.contains("#")) {
+            throw new LineError("'monitor-uri' expects an absolute path such as /lodestar-health (no query), got '"
+                    + uri + "'");
+        }
+        if (uri.equals("/lodestar") || uri.startsWith("/lodestar/")) {
+            throw new LineError("'monitor-uri " + uri + "': Lodestar's own pages live under /lodestar/ and ask for"
+                    + " a login; a balancer's check needs a path outside it");
+        }
+        st.settings().monitorUri = uri;
     }
 
     private static void mode(ParseState st, List<String> words) throws LineError {

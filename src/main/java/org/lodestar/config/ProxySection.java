@@ -79,7 +79,7 @@ final class ProxySection {
     Frontend toFrontend() {
         ProxySettings s = settings;
         return new Frontend(name, line, switchRules(), Optional.ofNullable(s.defaultBackend), s.maxconn, s.timeouts(),
-                s.log(), s.forwardFor, stats());
+                s.log(), s.forwardFor, stats(), Optional.ofNullable(s.monitorUri));
     }
 
     /** The backend of a backend or listen section, as the rest of Lodestar sees it. */

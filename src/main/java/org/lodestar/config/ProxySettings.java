@@ -55,6 +55,8 @@ final class ProxySettings {
      */
     String defaultBackend;
     int defaultBackendLine;
+    /** {@code monitor-uri}; null when the frontend has none. */
+    String monitorUri;
 
     /** A {@code stats http-request auth} rule whose ACLs are resolved when its section ends. */
     record PendingAuthRule(Optional<String> realm, ConditionParser.Pending condition, int line) {
@@ -72,6 +74,7 @@ final class ProxySettings {
         s.balance = balance;
         s.retries = retries;
         s.maxconn = maxconn;
+        s.monitorUri = monitorUri;
         s.connect = connect;
         s.client = client;
         s.server = server;

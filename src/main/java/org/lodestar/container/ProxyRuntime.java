@@ -13,6 +13,7 @@ import org.lodestar.health.HealthMonitor;
 import org.lodestar.routing.Router;
 import org.lodestar.server.ServerStatuses;
 import org.lodestar.state.ServerAdministration;
+import org.lodestar.state.SharedState;
 import org.lodestar.state.StateFileLocation;
 import org.lodestar.state.StateStore;
 import org.lodestar.stats.ProxyStats;
@@ -38,11 +39,20 @@ public final class ProxyRuntime {
     private final HealthMonitor health;
     private final ServerAdministration administration;
     private final StateStore store;
+    private final SharedState shared;
     private final StatsAccess statsAccess;
 
     /** With the state file the configuration names (see {@link StateFileLocation}). */
     public ProxyRuntime(Config config, Clock clock) {
-        this(config, clock, StateFileLocation.storeFor(config), new ProxyStats());
+        this(config, clock, SharedState.ALONE);
+    }
+
+    /**
+     * With the state file the configuration names, as the cache of the settings {@code shared} holds for a cluster
+     * ({@link SharedState#ALONE} for one instance alone).
+     */
+    public ProxyRuntime(Config config, Clock clock, SharedState shared) {
+        this(config, clock, StateFileLocation.storeFor(config), shared, new ProxyStats());
     }
 
     /**
@@ -55,7 +65,7 @@ public final class ProxyRuntime {
      */
     public ProxyRuntime(Config config, Clock clock, ProxyRuntime previous) {
         this(config, clock, StateStore.carryingOver(previous.administration.kept(), stateStoreAfterReload(config, previous)),
-                previous.stats);
+                previous.shared, previous.stats);
     }
 
     /** A configuration without a state file of its own (one posted to the reload endpoint) keeps the running one's. */
@@ -63,9 +73,10 @@ public final class ProxyRuntime {
         return StateFileLocation.of(config).isPresent() ? StateFileLocation.storeFor(config) : previous.store;
     }
 
-    private ProxyRuntime(Config config, Clock clock, StateStore store, ProxyStats stats) {
+    private ProxyRuntime(Config config, Clock clock, StateStore store, SharedState shared, ProxyStats stats) {
         this.config = config;
         this.store = store;
+        this.shared = shared;
         this.stats = stats;
         this.statsAccess = StatsAccess.of(config);
         this.router = new Router(config);
@@ -73,8 +84,15 @@ public final class ProxyRuntime {
         config.frontends().forEach(f -> frontendLimits.put(f.name(), new ConcurrencyLimit(f.maxconn())));
         this.servers = new ServerStatuses(config, clock, pools::get);
         this.health = new HealthMonitor(config, clock, servers);
-        this.administration = new ServerAdministration(servers, health, store, clock);
+        this.administration = new ServerAdministration(servers, health, store, shared, clock);
         administration.restore();
+    }
+
+    /** The {@code monitor-uri} paths of the frontends. */
+    public java.util.Set<String> monitorUris() {
+        java.util.Set<String> uris = new java.util.HashSet<>();
+        config.frontends().forEach(f -> f.monitorUri().ifPresent(uris::add));
+        return uris;
     }
 
     public ServerAdministration administration() {

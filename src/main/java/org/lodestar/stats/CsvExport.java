@@ -2,6 +2,7 @@ package org.lodestar.stats;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * HAProxy's CSV statistics format ("show stat", {@code ;csv} on the stats page): a header line
@@ -12,15 +13,29 @@ import java.util.List;
  * never contain a comma or a line break. Free text can: {@code last_chk} may quote a backend's status
  * line. Such characters (and any other control character) are replaced by a space rather than quoted,
  * which keeps every line parseable by the simplest reader.
+ *
+ * <p>An instance of a {@code lodestar-cluster} adds one last field, {@value #INSTANCE_FIELD}: its instance id, so
+ * that the exports of several instances can be told apart once gathered.
  */
 public final class CsvExport {
     private CsvExport() {
     }
 
+    /** The field an instance of a cluster adds, after HAProxy's. */
+    public static final String INSTANCE_FIELD = "lodestar_instance";
+
     public static void write(List<StatsRow> rows, Appendable out) throws IOException {
+        write(rows, Optional.empty(), out);
+    }
+
+    /** @param instance the instance id in a cluster: then every line ends with it */
+    public static void write(List<StatsRow> rows, Optional<String> instance, Appendable out) throws IOException {
         out.append("# ");
         for (StatsField field : StatsField.values()) {
             out.append(field.fieldName()).append(',');
+        }
+        if (instance.isPresent()) {
+            out.append(INSTANCE_FIELD).append(',');
         }
         out.append('\n');
         for (StatsRow row : rows) {
@@ -30,6 +45,9 @@ public final class CsvExport {
                     out.append(value instanceof String text ? flatten(text) : value.toString());
                 }
                 out.append(',');
+            }
+            if (instance.isPresent()) {
+                out.append(flatten(instance.get())).append(',');
             }
             out.append('\n');
         }

@@ -2,26 +2,33 @@ package org.lodestar.stats;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The statistics as a JSON array with one object per row, keyed by HAProxy's CSV field names in CSV
  * order; numbers are JSON numbers and empty fields are left out. (HAProxy's own {@code show stat json}
- * is a different, far more verbose schema; this one is meant for scripts and the dashboard.)
+ * is a different, far more verbose schema; this one is meant for scripts and the dashboard.) An instance of a
+ * {@code lodestar-cluster} adds {@code lodestar_instance}, its id, to every object.
  */
 public final class JsonExport {
     private JsonExport() {
     }
 
     public static void write(List<StatsRow> rows, Appendable out) throws IOException {
+        write(rows, Optional.empty(), out);
+    }
+
+    /** @param instance the instance id in a cluster, added to every object */
+    public static void write(List<StatsRow> rows, Optional<String> instance, Appendable out) throws IOException {
         out.append('[');
         for (int r = 0; r < rows.size(); r++) {
             out.append(r == 0 ? "\n" : ",\n");
-            writeObject(rows.get(r), out);
+            writeObject(rows.get(r), instance, out);
         }
         out.append(rows.isEmpty() ? "]\n" : "\n]\n");
     }
 
-    private static void writeObject(StatsRow row, Appendable out) throws IOException {
+    private static void writeObject(StatsRow row, Optional<String> instance, Appendable out) throws IOException {
         out.append('{');
         boolean first = true;
         for (StatsField field : StatsField.values()) {
@@ -40,6 +47,12 @@ public final class JsonExport {
             } else {
                 out.append(value.toString());
             }
+        }
+        if (instance.isPresent()) {
+            out.append(first ? "" : ",");
+            writeString(CsvExport.INSTANCE_FIELD, out);
+            out.append(':');
+            writeString(instance.get(), out);
         }
         out.append('}');
     }

@@ -8,7 +8,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.lodestar.container.Lodestar;
@@ -16,6 +18,7 @@ import org.lodestar.container.ReloadOutcome;
 import org.lodestar.server.ServerKey;
 import org.lodestar.state.ActionResult;
 import org.lodestar.state.AdminCommand;
+import org.lodestar.state.SharedRecord;
 import org.lodestar.stats.StatsAccess;
 
 /**
@@ -70,8 +73,13 @@ public class AdminServlet extends HttpServlet {
             try {
                 AdminCommand command = AdminCommand.parse(request.getParameter("action"),
                         request.getParameter("weight"));
+                Map<ServerKey, Integer> seen = seen(request.getParameter("seen"));
+                if (request.getParameter("seen") != null) {
+                    // The page showed no record for these: no one had acted on them yet.
+                    servers.forEach(server -> seen.putIfAbsent(server, SharedRecord.ABSENT));
+                }
                 List<ActionResult> results = lodestar.runtime().administration()
-                        .apply(servers, command, request.getRemoteUser());
+                        .apply(servers, command, request.getRemoteUser(), seen);
                 allApplied = results.stream().allMatch(r -> r instanceof ActionResult.Applied);
                 for (ActionResult result : results) {
                     String server = result.server().backend() + "/" + result.server().server();
@@ -110,6 +118,30 @@ public class AdminServlet extends HttpServlet {
         response.setStatus(HttpServletResponse.SC_SEE_OTHER);
         response.setHeader("Location", request.getContextPath() + StatsServlet.HOME + "?" + AdminOutcomes.PARAMETER
                 + "=" + id);
+    }
+
+    /**
+     * The page's {@code seen} field, {@code BACKEND/SERVER=VERSION,...}: the versions of the servers' shared records
+     * the administrator saw. A malformed part is skipped (the instance's own version applies then).
+     */
+    static Map<ServerKey, Integer> seen(String value) {
+        Map<ServerKey, Integer> seen = new HashMap<>();
+        if (value == null || value.isBlank()) {
+            return seen;
+        }
+        for (String part : value.split(",")) {
+            int slash = part.indexOf('/');
+            int equals = part.lastIndexOf('=');
+            if (slash > 0 && equals > slash + 1) {
+                try {
+                    seen.put(new ServerKey(part.substring(0, slash), part.substring(slash + 1, equals)),
+                            Integer.parseInt(part.substring(equals + 1)));
+                } catch (NumberFormatException ignored) {
+                    // skipped, as documented
+                }
+            }
+        }
+        return seen;
     }
 
     /** {@code BACKEND/SERVER} values; names cannot hold a slash, so the first one splits. */

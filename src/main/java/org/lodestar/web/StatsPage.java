@@ -5,8 +5,6 @@ import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
-import java.io.IOException;
-import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +13,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
+import org.lodestar.cluster.ClusterView;
+import org.lodestar.cluster.Member;
+import org.lodestar.cluster.ZooKeeperState;
+import org.lodestar.container.ClusterLink;
 import org.lodestar.container.Lodestar;
 import org.lodestar.container.ProxyRuntime;
 import org.lodestar.server.ServerStatus;
@@ -33,7 +34,7 @@ import org.lodestar.stats.StatsPageRows;
 @Named("statsPage")
 @RequestScoped
 public class StatsPage {
-    private static final String VERSION = readVersion();
+    private static final String VERSION = ClusterLink.VERSION;
     /** How many changes the timeline shows. */
     private static final int TIMELINE_LENGTH = 30;
 
@@ -196,16 +197,66 @@ public class StatsPage {
                 .map(ServerStatus::history).orElse(List.of()), TIMELINE_LENGTH);
     }
 
-    private static String readVersion() {
-        try (InputStream in = StatsPage.class.getResourceAsStream("/org/lodestar/version.properties")) {
-            if (in == null) {
-                return "unknown";
-            }
-            Properties properties = new Properties();
-            properties.load(in);
-            return properties.getProperty("version", "unknown");
-        } catch (IOException e) {
-            return "unknown";
+    /** Whether this instance is in a {@code lodestar-cluster}: only then is the cluster section rendered. */
+    public boolean isClustered() {
+        return lodestar.cluster().isPresent();
+    }
+
+    public String getInstance() {
+        return lodestar.cluster().map(ClusterLink::instance).orElse("");
+    }
+
+    /** Connected or not, to what, and what that means for admin actions. */
+    public String getClusterState() {
+        return lodestar.cluster().map(link -> {
+            ZooKeeperState state = link.state();
+            return state.refusal().map(why -> "DISCONNECTED: " + why)
+                    .orElse("connected to " + state.describe() + "; admin actions apply to every instance");
+        }).orElse("");
+    }
+
+    public String getClusterCss() {
+        return lodestar.cluster().map(link -> link.state().refusal().isPresent() ? "cluster-down" : "cluster-up")
+                .orElse("");
+    }
+
+    /** One live instance, as the member table shows it. */
+    public record MemberRow(String id, String address, String version, String uptime, String configFile, String hash,
+                            String shortHash, boolean differs, long requestRate, String css) {
+    }
+
+    public List<MemberRow> getMembers() {
+        Optional<ClusterLink> link = lodestar.cluster();
+        if (link.isEmpty()) {
+            return List.of();
         }
+        Member self = link.get().state().self();
+        List<Member> members = link.get().state().members();
+        List<String> differing = ClusterView.differingConfig(self, members);
+        long now = System.currentTimeMillis();
+        return members.stream().map(m -> {
+            boolean differs = differing.contains(m.id());
+            String css = (m.id().equals(self.id()) ? "self" : "member") + (differs ? " config-differs" : "");
+            return new MemberRow(m.id(), m.address(), m.version(),
+                    StatsPageRows.uptime(Math.max(0, (now - m.started().toEpochMilli()) / 1000)), m.configFile(),
+                    m.configHash(), m.configHash().substring(0, Math.min(12, m.configHash().length())), differs,
+                    m.requestRate(), css);
+        }).toList();
+    }
+
+    /** The servers the live instances' health checks disagree about, one line each. */
+    public List<String> getDisagreements() {
+        return lodestar.cluster().map(link -> ClusterView.disagreements(link.state().members()).entrySet().stream()
+                .map(e -> ClusterView.describe(e.getKey(), e.getValue())).toList()).orElse(List.of());
+    }
+
+    /**
+     * The versions of the servers' shared records this page shows ({@code BACKEND/SERVER=VERSION,...}): an action
+     * from it is stored only if no one changed those servers since.
+     */
+    public String getSeenVersions() {
+        return lodestar.runtime().administration().versions().entrySet().stream()
+                .map(e -> e.getKey().backend() + "/" + e.getKey().server() + "=" + e.getValue())
+                .sorted().collect(java.util.stream.Collectors.joining(","));
     }
 }

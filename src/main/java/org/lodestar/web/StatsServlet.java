@@ -14,9 +14,11 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.lodestar.config.Frontend;
+import org.lodestar.container.ClusterLink;
 import org.lodestar.container.Lodestar;
 import org.lodestar.container.ProxyRuntime;
 import org.lodestar.stats.CsvExport;
@@ -85,10 +87,11 @@ public class StatsServlet extends HttpServlet {
                 return;
             }
             List<StatsRow> rows = rows(lodestar.runtime());
+            Optional<String> instance = lodestar.cluster().map(ClusterLink::instance);
             if (path.equals(METRICS)) {
                 ByteArrayOutputStream metrics = new ByteArrayOutputStream(8192);
                 PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
-                writer.write(metrics, PrometheusMetrics.snapshots(rows));
+                writer.write(metrics, PrometheusMetrics.snapshots(rows, instance));
                 response.setContentType(writer.getContentType());
                 response.setContentLength(metrics.size());
                 metrics.writeTo(response.getOutputStream());
@@ -96,10 +99,10 @@ public class StatsServlet extends HttpServlet {
             }
             StringBuilder body = new StringBuilder(8192);
             if (path.equals(CSV)) {
-                CsvExport.write(rows, body);
+                CsvExport.write(rows, instance, body);
                 response.setContentType("text/plain; charset=UTF-8");
             } else {
-                JsonExport.write(rows, body);
+                JsonExport.write(rows, instance, body);
                 response.setContentType("application/json");
             }
             byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);

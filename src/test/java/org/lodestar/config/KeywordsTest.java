@@ -244,7 +244,7 @@ class KeywordsTest {
                   no log
                   server s h:1
                 """);
-        assertEquals(List.of(2, 3, 4, 5, 10, 11, 13, 14, 17, 18), w.stream()
+        assertEquals(List.of(2, 3, 4, 5, 10, 11, 13, 17, 18), w.stream()
                 .map(s -> Integer.parseInt(s.split(":")[1])).toList());
         assertEquals("t.cfg:2: 'maxconn' ignored: the application server's connector limits connections", w.get(0));
         assertEquals("t.cfg:10: 'option http-server-close' ignored: the application server manages client"

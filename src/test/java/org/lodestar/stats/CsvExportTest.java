@@ -95,6 +95,18 @@ class CsvExportTest {
     }
 
     @Test
+    void anInstanceOfAClusterAddsItsIdAsTheLastField() throws Exception {
+        RunningConfig running = reference();
+        StringBuilder out = new StringBuilder();
+        CsvExport.write(running.rows(), java.util.Optional.of("edge-2"), out);
+        assertTrue(out.toString().startsWith(HAPROXY_HEADER + "lodestar_instance,\n"), out.toString());
+        List<Map<String, String>> rows = parse(out.toString());
+        assertEquals(5, rows.size());
+        assertTrue(rows.stream().allMatch(r -> "edge-2".equals(r.get("lodestar_instance"))), rows.toString());
+        assertEquals(parse(csv(running.rows())).get(1).get("addr"), rows.get(1).get("addr"));
+    }
+
+    @Test
     void aHostileCheckDescriptionCannotBreakTheFormat() throws Exception {
         RunningConfig running = reference();
         running.check("SRV_SPARK", "spark2",

@@ -57,6 +57,17 @@ class JsonExportTest {
     }
 
     @Test
+    void anInstanceOfAClusterNamesItselfInEveryObject() throws Exception {
+        RunningConfig running = reference();
+        StringBuilder out = new StringBuilder();
+        JsonExport.write(running.rows(), java.util.Optional.of("edge-2"), out);
+        List<Map<String, Object>> rows = new MiniJson(out.toString()).array();
+        assertEquals(5, rows.size());
+        assertTrue(rows.stream().allMatch(r -> "edge-2".equals(r.get("lodestar_instance"))), rows.toString());
+        assertEquals(null, new MiniJson(json(running.rows())).array().get(0).get("lodestar_instance"));
+    }
+
+    @Test
     void noRowsIsAnEmptyArray() throws Exception {
         assertEquals("[]\n", json(List.of()));
     }

@@ -112,6 +112,19 @@ class PrometheusMetricsTest {
     }
 
     @Test
+    void anInstanceOfAClusterLabelsEverySampleWithItsId() throws Exception {
+        RunningConfig running = new RunningConfig(CONFIG);
+        running.check("APP", "a1", ALIVE, Duration.ofSeconds(5));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrometheusTextFormatWriter.create().write(out, PrometheusMetrics.snapshots(running.rows(),
+                java.util.Optional.of("edge-2")));
+        Map<String, String> s = Scrape.of(out.toString(StandardCharsets.UTF_8)).samples();
+        assertEquals("1.0", s.get("lodestar_server_up{lodestar_instance=\"edge-2\",proxy=\"APP\",server=\"a1\"}"),
+                s.toString());
+        assertTrue(s.keySet().stream().allMatch(k -> k.contains("lodestar_instance=\"edge-2\"")), s.toString());
+    }
+
+    @Test
     void noRowsWriteNoMetrics() throws Exception {
         assertEquals("", text(List.of()));
     }

@@ -39,6 +39,6 @@ public final class FrontendBuilder {
 
     public Frontend build() {
         return new Frontend(name, line, rules, defaultBackend, 0, Timeouts.NONE, LogOptions.NONE, ForwardFor.DEFAULT,
-                Stats.DISABLED);
+                Stats.DISABLED, Optional.empty());
     }
 }

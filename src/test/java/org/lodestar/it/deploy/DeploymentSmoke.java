@@ -23,9 +23,18 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.apache.curator.test.TestingServer;
+import org.lodestar.cluster.Member;
+import org.lodestar.cluster.ZooKeeperState;
+import org.lodestar.config.Config;
+import org.lodestar.config.ConfigParser;
+import org.lodestar.container.ProxyRuntime;
 import org.lodestar.it.Deployments;
 import org.lodestar.it.Logins;
 import org.lodestar.it.ReferenceBackends;
+import org.lodestar.server.ServerKey;
+import org.lodestar.state.ActionResult;
+import org.lodestar.state.AdminCommand;
 import org.lodestar.it.TestBackend;
 
 /**
@@ -48,6 +57,8 @@ abstract class DeploymentSmoke {
     private TestBackend spark4;
     private String configuration;
     private AppServer server;
+    /** The ZooKeeper of the cluster this Lodestar joins, with another instance run in this JVM. */
+    private TestingServer zookeeper;
 
     abstract AppServer server();
 
@@ -61,7 +72,11 @@ abstract class DeploymentSmoke {
         Path config = Path.of(System.getProperty("lodestar.servers"), getClass().getSimpleName() + ".cfg");
         // The reference config unchanged but for the addresses, and a dashboard user appended to its last
         // section (the backend, which inherits 'stats enable' from defaults).
+        // In a cluster (issue 15) with an instance this test runs itself: the ZooKeeper client on every server.
+        zookeeper = new TestingServer(true);
         configuration = sparks.referenceConfig()
+                .replace("  daemon\n", "  daemon\n  lodestar-cluster zookeeper " + zookeeper.getConnectString()
+                        + " path /lodestar/smoke instance " + getClass().getSimpleName() + "\n")
                 + "  stats auth " + ADMIN + ":" + ADMIN_PASSWORD + "\n  stats admin if LOCALHOST\n";
         Files.writeString(config, configuration);
         server = server();
@@ -75,10 +90,78 @@ abstract class DeploymentSmoke {
                 server.stop();
             }
         } finally {
-            TestBackend.closeAll(spark4);
+                        TestBackend.closeAll(spark4);
             if (sparks != null) {
                 sparks.close();
             }
+            try {
+                if (zookeeper != null) {
+                    zookeeper.close();
+                }
+            } catch (java.io.IOException e) {
+                System.err.println("ZooKeeper test server not closed: " + e);
+            }
+        }
+    }
+
+    /**
+     * Issue 15: this server's Lodestar joins a cluster (a real ZooKeeper) with another instance, run in this JVM as
+     * a Lodestar runs it (its shared state and runtime); an action on either reaches the other.
+     */
+    @Test
+    @Order(3)
+    void joinsAClusterAndSharesAdminActionsWithAnotherInstance() throws Exception {
+        Config config = ConfigParser.parse("peer.cfg", configuration.replace(" instance "
+                + getClass().getSimpleName(), " instance peer"));
+        ProxyRuntime[] peer = new ProxyRuntime[1];
+        try (ZooKeeperState state = ZooKeeperState.start(config.cluster().orElseThrow(), "peer",
+                () -> new Member("peer", "in the test JVM", "test", java.time.Instant.now(), "peer.cfg", "-", 0,
+                        java.util.Map.of()), Duration.ofSeconds(30))) {
+            peer[0] = new ProxyRuntime(config, java.time.Clock.systemUTC(), state);
+            assertTrue(ServerProcess.await(LEADER_CHANGE, () -> dashboard().contains("class=\"member-id\">peer<")
+                    && dashboard().contains("connected to ZooKeeper")), "the dashboard shows no cluster:\n"
+                    + dashboard());
+            ServerKey spark3Key = new ServerKey("SRV_SPARK", "spark3");
+            assertTrue(peer[0].administration().apply(List.of(spark3Key), new AdminCommand.SetWeight(7), "peer-admin")
+                    .get(0) instanceof ActionResult.Applied);
+            assertTrue(ServerProcess.await(Duration.ofSeconds(10), () -> "7".equals(csvWeight("spark3"))),
+                    "the peer's weight 7 never reached " + getClass().getSimpleName() + ": " + csvWeight("spark3"));
+
+            HttpClient browser = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
+            String page = send(browser, HttpRequest.newBuilder(server.base().resolve("/lodestar/"))
+                    .header("Authorization", basic()).build()).body();
+            String csrf = page.replaceAll("(?s).*name=\"csrf\" value=\"([^\"]+)\".*", "$1");
+            String seen = page.replaceAll("(?s).*name=\"seen\" value=\"([^\"]*)\".*", "$1");
+            HttpResponse<String> acted = send(browser, HttpRequest.newBuilder(server.base().resolve("/lodestar/admin"))
+                    .header("Authorization", basic()).header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("s=SRV_SPARK%2Fspark3&action=weight&weight=9&csrf="
+                            + java.net.URLEncoder.encode(csrf, StandardCharsets.UTF_8) + "&seen="
+                            + java.net.URLEncoder.encode(seen, StandardCharsets.UTF_8))).build());
+            assertEquals(303, acted.statusCode(), describe(acted));
+            assertTrue(ServerProcess.await(Duration.ofSeconds(10), () -> peer[0].servers().get("SRV_SPARK", "spark3")
+                    .weight() == 9), "the action on " + getClass().getSimpleName() + " never reached the peer");
+        }
+    }
+
+    private String csvWeight(String serverName) {
+        HttpResponse<String> csv = get("/lodestar/stats.csv", ADMIN + ":" + ADMIN_PASSWORD);
+        return csv.body().lines().filter(l -> l.startsWith("SRV_SPARK," + serverName + ","))
+                .map(l -> l.split(",", -1)[18]).findFirst().orElse("");
+    }
+
+    private static String basic() {
+        return "Basic " + Base64.getEncoder().encodeToString((ADMIN + ":" + ADMIN_PASSWORD)
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static HttpResponse<String> send(HttpClient client, HttpRequest request) {
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
