@@ -150,8 +150,7 @@ abstract class DeploymentSmoke {
     }
 
     private static String basic() {
-        return "Basic " + Base64.getEncoder().encodeToString((ADMIN + ":" + ADMIN_PASSWORD)
-                .getBytes(StandardCharsets.UTF_8));
+        return Logins.basic(ADMIN + ":" + ADMIN_PASSWORD);
     }
 
     private static HttpResponse<String> send(HttpClient client, HttpRequest request) {
