@@ -35,7 +35,6 @@ final class ResponseMailbox implements ResponseHandler {
     }
 
     private boolean connected;
-    private boolean reused;
     private long connectNanos;
     private ResponseHead head;
     private final ArrayDeque<Chunk> body = new ArrayDeque<>();
@@ -58,7 +57,6 @@ final class ResponseMailbox implements ResponseHandler {
     public void connected(boolean reusedConnection, long nanos) {
         synchronized (this) {
             connected = true;
-            reused = reusedConnection;
             connectNanos = nanos;
         }
         signal();
@@ -194,10 +192,6 @@ final class ResponseMailbox implements ResponseHandler {
     private boolean takeNowPeek() {
         return connected && !connectedTaken || head != null && !headTaken || !body.isEmpty()
                 || ended && !endTaken || failure != null && !failureTaken;
-    }
-
-    synchronized boolean reused() {
-        return reused;
     }
 
     synchronized long connectNanos() {
